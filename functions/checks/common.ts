@@ -1,0 +1,53 @@
+/** Pieces the checks share: permissions, service naming, remediation commands. */
+import type { Vpc } from '../core/inventory';
+import { dnsSuffixOf, serviceKindFor, serviceName, SERVICE_TRAFFIC, type ServiceKind, type Traffic } from '../core/regions';
+import { endpointsOf, fipsRequiredFor, type CodeCommitEndpoint, type Scope } from '../core/scope';
+
+export const BASE_PERMISSIONS = ['ec2:DescribeVpcs', 'ec2:DescribeVpcEndpoints', 'ec2:DescribeVpcEndpointServices'] as const;
+export const BASE_NEEDS = ['vpcs', 'vpcEndpoints'] as const;
+
+export const DOCS = {
+  endpoints: 'https://docs.aws.amazon.com/codecommit/latest/userguide/codecommit-and-interface-VPC.html',
+  privateDns: 'https://docs.aws.amazon.com/vpc/latest/privatelink/manage-dns-names.html',
+  endpointPolicy: 'https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html',
+  securityGroups: 'https://docs.aws.amazon.com/vpc/latest/privatelink/interface-endpoints.html#security-groups',
+  subnets: 'https://docs.aws.amazon.com/vpc/latest/privatelink/interface-endpoints.html#add-remove-subnets',
+  dataPerimeter: 'https://docs.aws.amazon.com/whitepapers/latest/building-a-data-perimeter-on-aws/perimeter-implementation.html',
+} as const;
+
+export const TRAFFIC_LABEL: Record<Traffic, string> = { git: 'Git', api: 'API' };
+
+/** The host name a service's private DNS answers for. */
+export function hostName(scope: Scope, kind: ServiceKind): string {
+  return `${kind}.${scope.region}.${dnsSuffixOf(scope.partition)}`;
+}
+
+/** Endpoints of a VPC carrying the given traffic, split into serving and not. */
+export function endpointsFor(scope: Scope, vpcId: string, accept: (kind: ServiceKind) => boolean): { serving: CodeCommitEndpoint[]; idle: CodeCommitEndpoint[] } {
+  const matching = endpointsOf(scope, vpcId).filter((endpoint) => accept(endpoint.kind));
+  return { serving: matching.filter((e) => e.serving), idle: matching.filter((e) => !e.serving) };
+}
+
+export function describeIdle(idle: readonly CodeCommitEndpoint[]): string {
+  return idle.length === 0 ? '' : ` (${idle.map((e) => `${e.id} is ${e.raw.State}`).join(', ')})`;
+}
+
+/** The service a VPC should get for some traffic: FIPS where the VPC requires it and the region offers it. */
+export function preferredKind(scope: Scope, vpc: Vpc | undefined, traffic: Traffic): ServiceKind {
+  const fips = serviceKindFor(traffic, true);
+  return vpc && fipsRequiredFor(scope, vpc) && scope.offer.services.has(fips) ? fips : serviceKindFor(traffic, false);
+}
+
+/** The exact AWS CLI command and CloudFormation snippet that create the missing endpoint. */
+export function createEndpointRemediation(scope: Scope, vpcId: string, kind: ServiceKind): string {
+  const name = serviceName(scope.region, kind);
+  const cli =
+    `aws ec2 create-vpc-endpoint --region ${scope.region} --vpc-id ${vpcId} --vpc-endpoint-type Interface ` +
+    `--service-name ${name} --subnet-ids SUBNET_IN_AZ1 SUBNET_IN_AZ2 --security-group-ids SG_ALLOWING_443_FROM_VPC ` +
+    `--private-dns-enabled`;
+  const cfn =
+    `Type: AWS::EC2::VPCEndpoint; Properties: {VpcId: ${vpcId}, VpcEndpointType: Interface, ` +
+    `ServiceName: ${name}, PrivateDnsEnabled: true, SubnetIds: [SUBNET_IN_AZ1, SUBNET_IN_AZ2], ` +
+    `SecurityGroupIds: [SG_ALLOWING_443_FROM_VPC], PolicyDocument: <a policy with identity and resource perimeters>}`;
+  return `Create an interface endpoint for ${name} (${TRAFFIC_LABEL[SERVICE_TRAFFIC[kind]]} traffic) in two or more Availability Zones: ${cli}. CloudFormation: ${cfn}.`;
+}

@@ -1,0 +1,135 @@
+/** Command-line flags (DESIGN section 5), validated into options or a UsageError. */
+import { parseArgs } from 'node:util';
+import { UsageError } from '../core/errors';
+import { SEVERITIES, type Severity } from '../core/finding';
+import { isRegionCode } from '../core/regions';
+
+export type OutputFormat = 'table' | 'json' | 'asff';
+export type PublishTarget = 'securityhub' | 'sns';
+
+export interface CliOptions {
+  demo: boolean;
+  inventories: string[];
+  regions: string[] | 'all' | undefined;
+  profile: string | undefined;
+  params: string | undefined;
+  format: OutputFormat;
+  failOn: Severity | undefined;
+  saveInventory: string | undefined;
+  publish: PublishTarget[];
+  topicArn: string | undefined;
+  reportPassed: boolean;
+  stats: boolean;
+  concurrency: number;
+  help: boolean;
+}
+
+export const USAGE = `Usage: npm run scan -- [options]
+  --demo                              scan the embedded demo account
+  --inventory FILE                    scan a recorded inventory (repeatable)
+  --regions LIST|all                  live scan of these regions (default: the configured region)
+  --profile NAME                      AWS profile for a live scan
+  --params FILE|JSON                  parameters (see README, "Parameters")
+  --format table|json|asff            output (default table; json/asff go to stdout, progress to stderr)
+  --fail-on LOW|MEDIUM|HIGH|CRITICAL  exit 1 if a FAILED finding at or above that severity
+  --save-inventory FILE               write what a live scan collected
+  --publish securityhub,sns           also publish (live AWS); --topic-arn ARN for SNS
+  --topic-arn ARN                     SNS topic for --publish sns
+  --report-passed                     with --publish securityhub, also import PASSED findings
+  --stats                             print API calls per operation (live scans) to stderr
+  --concurrency N                     regions scanned at once in a live scan (default 4)
+Exit codes: 0 scan completed, 1 --fail-on tripped, 2 bad usage or input, 3 some account-region could not be scanned.`;
+
+const FAIL_ON: readonly Severity[] = SEVERITIES.filter((s) => s !== 'INFORMATIONAL');
+
+export function parseCliArgs(argv: readonly string[]): CliOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        demo: { type: 'boolean', default: false },
+        inventory: { type: 'string', multiple: true, default: [] },
+        regions: { type: 'string' },
+        profile: { type: 'string' },
+        params: { type: 'string' },
+        format: { type: 'string', default: 'table' },
+        'fail-on': { type: 'string' },
+        'save-inventory': { type: 'string' },
+        publish: { type: 'string' },
+        'topic-arn': { type: 'string' },
+        'report-passed': { type: 'boolean', default: false },
+        stats: { type: 'boolean', default: false },
+        concurrency: { type: 'string', default: '4' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0] ?? 'bad arguments');
+  }
+
+  const format = values.format;
+  if (format !== 'table' && format !== 'json' && format !== 'asff') throw new UsageError(`--format ${format}: expected table, json or asff`);
+
+  let failOn: Severity | undefined;
+  if (values['fail-on'] !== undefined) {
+    const upper = values['fail-on'].toUpperCase();
+    if (!(FAIL_ON as string[]).includes(upper)) throw new UsageError(`--fail-on ${values['fail-on']}: expected one of ${FAIL_ON.join(', ')}`);
+    failOn = upper as Severity;
+  }
+
+  let regions: CliOptions['regions'];
+  if (values.regions !== undefined) {
+    if (values.regions.trim().toLowerCase() === 'all') regions = 'all';
+    else {
+      regions = [...new Set(values.regions.split(',').map((r) => r.trim()).filter(Boolean))];
+      const badRegion = regions.find((r) => !isRegionCode(r));
+      if (regions.length === 0) throw new UsageError('--regions: expected a comma list of region codes or "all"');
+      if (badRegion) throw new UsageError(`--regions: ${JSON.stringify(badRegion)} is not an AWS region code (e.g. us-east-2)`);
+    }
+  }
+
+  const publish: PublishTarget[] = [];
+  if (values.publish !== undefined) {
+    for (const target of values.publish.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean)) {
+      if (target !== 'securityhub' && target !== 'sns') throw new UsageError(`--publish: unknown target ${JSON.stringify(target)}; expected securityhub, sns`);
+      if (!publish.includes(target)) publish.push(target);
+    }
+    if (publish.length === 0) throw new UsageError('--publish: expected securityhub, sns or both');
+  }
+  const topicArn = values['topic-arn'];
+  if (publish.includes('sns') && topicArn === undefined) throw new UsageError('--publish sns needs --topic-arn ARN');
+  if (topicArn !== undefined && !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/.test(topicArn)) {
+    throw new UsageError(`--topic-arn ${topicArn}: not an SNS topic ARN`);
+  }
+
+  const concurrency = Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError(`--concurrency ${values.concurrency}: expected a whole number from 1 to 32`);
+
+  const inventories = values.inventory;
+  const sources = [values.demo, inventories.length > 0, regions !== undefined].filter(Boolean).length;
+  if (sources > 1) throw new UsageError('choose one source: --demo, --inventory FILE or --regions LIST (a live scan)');
+  const live = sources === 0 || regions !== undefined;
+  if (!live && values['save-inventory'] !== undefined) throw new UsageError('--save-inventory writes what a live scan collected; it does not go with --demo or --inventory');
+  if (!live && publish.length > 0) throw new UsageError('--publish needs a live scan (--regions), whose credentials belong to the scanned account');
+  if (!live && values.profile !== undefined) throw new UsageError('--profile applies to live scans only');
+
+  return {
+    demo: values.demo,
+    inventories,
+    regions,
+    profile: values.profile,
+    params: values.params,
+    format,
+    failOn,
+    saveInventory: values['save-inventory'],
+    publish,
+    topicArn,
+    reportPassed: values['report-passed'],
+    stats: values.stats,
+    concurrency,
+    help: values.help,
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * The command line (DESIGN section 5): collect (demo, inventory files or a live scan)
+ * → evaluate → print (and publish). Thin: the work is in core, checks, aws and publish.
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { CATALOGUE } from '../checks/index';
+import { evaluate, incompleteScopes } from '../core/engine';
+import { AuditorError, errorMessage, UsageError } from '../core/errors';
+import { severityRank, type Finding } from '../core/finding';
+import { assertDistinctScopes, parseInventory, type ScopeInventory } from '../core/inventory';
+import { parseParams, parseParamsJson, type Params } from '../core/params';
+import { parseCliArgs, USAGE, type CliOptions } from './args';
+import { formatJson, formatTable } from './format';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+export const DEMO_INVENTORY = fileURLToPath(new URL('../../events/demo-inventory.json', import.meta.url));
+
+async function readText(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read ${what} ${path}: ${code === 'ENOENT' ? 'no such file' : errorMessage(error)}`);
+  }
+}
+
+export async function loadParams(value: string | undefined): Promise<Params> {
+  if (value === undefined) return parseParams({});
+  const trimmed = value.trim();
+  if (trimmed.startsWith('{')) return parseParamsJson(trimmed, '--params');
+  return parseParamsJson(await readText(value, '--params file'), `--params file ${value}`);
+}
+
+async function loadInventories(paths: readonly string[]): Promise<ScopeInventory[]> {
+  const scopes: ScopeInventory[] = [];
+  for (const path of paths) scopes.push(...parseInventory(await readText(path, 'inventory file'), path));
+  assertDistinctScopes(scopes);
+  return scopes;
+}
+
+export interface ScanOutcome {
+  scopes: ScopeInventory[];
+  findings: Finding[];
+  /** Problems that left an account-region incomplete, beyond what the inventory records. */
+  incomplete: { accountId: string; region: string; reason: string }[];
+}
+
+async function collect(options: CliOptions, params: Params, io: CliIo): Promise<ScanOutcome> {
+  if (options.demo || options.inventories.length > 0) {
+    const scopes = await loadInventories(options.demo ? [DEMO_INVENTORY] : options.inventories);
+    return { scopes, findings: evaluate(scopes, params, CATALOGUE), incomplete: [] };
+  }
+  const { liveScan } = await import('./live');
+  return liveScan(options, params, io);
+}
+
+function exitCode(outcome: ScanOutcome, failOn: CliOptions['failOn']): number {
+  const incomplete = [...incompleteScopes(outcome.scopes), ...outcome.incomplete];
+  if (incomplete.length > 0) return 3;
+  if (failOn && outcome.findings.some((f) => f.status === 'FAILED' && severityRank(f.severity) >= severityRank(failOn))) return 1;
+  return 0;
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const options = parseCliArgs(argv);
+    if (options.help) {
+      io.stdout(`${USAGE}\n`);
+      return 0;
+    }
+    const params = await loadParams(options.params);
+    const outcome = await collect(options, params, io);
+    const { findings } = outcome;
+    if (options.format === 'json') io.stdout(formatJson(findings));
+    else if (options.format === 'asff') {
+      const { formatAsff } = await import('./asff-output');
+      io.stdout(formatAsff(findings));
+    } else io.stdout(formatTable(findings));
+
+    for (const scope of [...incompleteScopes(outcome.scopes), ...outcome.incomplete]) {
+      io.stderr(`incomplete: ${scope.accountId} ${scope.region}: ${scope.reason}\n`);
+    }
+    if (options.format !== 'table') io.stderr(`${findings.length} findings from ${outcome.scopes.length} account-region(s)\n`);
+    const code = exitCode(outcome, options.failOn);
+    if (code === 1) io.stderr(`--fail-on ${options.failOn}: FAILED findings at or above ${options.failOn}\n`);
+    return code;
+  } catch (error) {
+    if (error instanceof AuditorError) {
+      io.stderr(`error: ${error.message}\n`);
+      return 2;
+    }
+    io.stderr(`error: unexpected failure: ${errorMessage(error)}\n`);
+    return 2;
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const code = await runCli(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+  });
+  process.exitCode = code;
+}

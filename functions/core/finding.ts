@@ -1,0 +1,59 @@
+/** The finding model (DESIGN section 4). */
+
+export const CHECK_IDS = [
+  'CCE.1', 'CCE.2', 'CCE.3', 'CCE.4', 'CCE.5', 'CCE.6', 'CCE.7', 'CCE.8', 'CCE.9', 'CCE.10', 'CCE.11',
+] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
+
+export const STATUSES = ['PASSED', 'FAILED', 'NOT_APPLICABLE', 'ERROR'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const SEVERITIES = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export type ResourceType = 'AWS::EC2::VPC' | 'AWS::EC2::VPCEndpoint';
+
+export interface Finding {
+  checkId: CheckId;
+  title: string;
+  status: Status;
+  severity: Severity;
+  accountId: string;
+  region: string;
+  resourceType: ResourceType;
+  resourceId: string;
+  resourceArn: string;
+  vpcId: string;
+  message: string;
+  remediation: string;
+}
+
+export const MAX_MESSAGE_LENGTH = 256;
+
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.indexOf(severity);
+}
+
+export function checkNumber(id: CheckId): number {
+  return Number(id.slice(4));
+}
+
+/** Cut a text to a length, marking the cut. */
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Total order on findings: account, region, VPC, resource, check number. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    compareStrings(a.accountId, b.accountId) ||
+    compareStrings(a.region, b.region) ||
+    compareStrings(a.vpcId, b.vpcId) ||
+    compareStrings(a.resourceId, b.resourceId) ||
+    checkNumber(a.checkId) - checkNumber(b.checkId)
+  );
+}

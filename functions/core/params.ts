@@ -1,0 +1,154 @@
+/**
+ * The one parameter set (DESIGN section 3) shared by the CLI, the Config rules and the
+ * deployment. Every value may arrive as a string (AWS Config passes strings only).
+ */
+import { ParameterError } from './errors';
+import { CHECK_IDS, type CheckId } from './finding';
+import type { Traffic } from './regions';
+
+export type FipsRequired = 'always' | 'never' | 'tagged';
+
+export interface Tag {
+  key: string;
+  value: string;
+}
+
+export interface Params {
+  requiredEndpoints: ReadonlySet<Traffic>;
+  fipsRequired: FipsRequired;
+  fipsTag: Tag;
+  fipsPushOnly: boolean;
+  exemptTag: Tag;
+  ignoreDefaultVpcs: boolean;
+  trustedAccounts: readonly string[];
+  trustedOrgIds: readonly string[];
+  checks: readonly CheckId[];
+}
+
+export const PARAMETER_DEFAULTS: Readonly<Record<ParamKey, string>> = {
+  requiredEndpoints: 'git,api',
+  fipsRequired: 'tagged',
+  fipsTag: 'codecommit-audit:fips=required',
+  fipsPushOnly: 'true',
+  exemptTag: 'codecommit-audit:exempt=true',
+  ignoreDefaultVpcs: 'false',
+  trustedAccounts: '',
+  trustedOrgIds: '',
+  checks: CHECK_IDS.join(','),
+};
+
+export type ParamKey =
+  | 'requiredEndpoints' | 'fipsRequired' | 'fipsTag' | 'fipsPushOnly' | 'exemptTag'
+  | 'ignoreDefaultVpcs' | 'trustedAccounts' | 'trustedOrgIds' | 'checks';
+
+export const PARAMETER_KEYS = Object.keys(PARAMETER_DEFAULTS) as ParamKey[];
+
+function bad(key: string, value: string, why: string): ParameterError {
+  return new ParameterError(`parameter ${key}: ${JSON.stringify(value)} ${why}`);
+}
+
+/** Accepts a string, a boolean, a number or an array of strings; returns the string form. */
+function asText(key: string, raw: unknown): string {
+  if (typeof raw === 'string') return raw.trim();
+  if (typeof raw === 'boolean' || typeof raw === 'number') return String(raw);
+  if (Array.isArray(raw) && raw.every((item) => typeof item === 'string')) return raw.join(',');
+  throw new ParameterError(`parameter ${key}: expected a string, got ${JSON.stringify(raw)}`);
+}
+
+function list(text: string): string[] {
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+}
+
+function parseBoolean(key: string, text: string): boolean {
+  const lower = text.toLowerCase();
+  if (lower === 'true') return true;
+  if (lower === 'false') return false;
+  throw bad(key, text, 'is not true or false');
+}
+
+function parseTag(key: string, text: string): Tag {
+  const at = text.indexOf('=');
+  if (at <= 0) throw bad(key, text, 'is not a tag of the form key=value');
+  return { key: text.slice(0, at), value: text.slice(at + 1) };
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}
+
+/**
+ * Validate parameters. Unknown keys and bad values are errors naming the key and value.
+ * Empty strings mean "the default" for every key but the two trust lists, where empty is the default.
+ */
+export function parseParams(input: Readonly<Record<string, unknown>> = {}): Params {
+  for (const key of Object.keys(input)) {
+    if (!(PARAMETER_KEYS as string[]).includes(key)) {
+      throw new ParameterError(`unknown parameter ${JSON.stringify(key)}; known parameters: ${PARAMETER_KEYS.join(', ')}`);
+    }
+  }
+  const text = (key: ParamKey): string => {
+    const raw = input[key];
+    if (raw === undefined || raw === null) return PARAMETER_DEFAULTS[key];
+    const value = asText(key, raw);
+    return value === '' && key !== 'trustedAccounts' && key !== 'trustedOrgIds' ? PARAMETER_DEFAULTS[key] : value;
+  };
+
+  const requiredText = text('requiredEndpoints');
+  const required = unique(list(requiredText).map((item) => item.toLowerCase()));
+  for (const item of required) {
+    if (item !== 'git' && item !== 'api') throw bad('requiredEndpoints', requiredText, `names ${JSON.stringify(item)}; allowed: git, api`);
+  }
+
+  const fipsText = text('fipsRequired').toLowerCase();
+  if (fipsText !== 'always' && fipsText !== 'never' && fipsText !== 'tagged') {
+    throw bad('fipsRequired', fipsText, 'is not one of always, never, tagged');
+  }
+
+  const accountsText = text('trustedAccounts');
+  const trustedAccounts = unique(list(accountsText));
+  for (const account of trustedAccounts) {
+    if (!/^\d{12}$/.test(account)) throw bad('trustedAccounts', accountsText, `has ${JSON.stringify(account)}, which is not a 12-digit account id`);
+  }
+
+  const orgsText = text('trustedOrgIds');
+  const trustedOrgIds = unique(list(orgsText));
+  for (const org of trustedOrgIds) {
+    if (!/^o-[a-z0-9]{10,32}$/.test(org)) throw bad('trustedOrgIds', orgsText, `has ${JSON.stringify(org)}, which is not an organization id (o-…)`);
+  }
+
+  const checksText = text('checks');
+  const checks = unique(list(checksText).map((id) => id.toUpperCase()));
+  for (const id of checks) {
+    if (!(CHECK_IDS as readonly string[]).includes(id)) throw bad('checks', checksText, `names unknown check ${JSON.stringify(id)}; known: ${CHECK_IDS.join(', ')}`);
+  }
+  if (checks.length === 0) throw bad('checks', checksText, 'names no check');
+
+  return {
+    requiredEndpoints: new Set(required as Traffic[]),
+    fipsRequired: fipsText,
+    fipsTag: parseTag('fipsTag', text('fipsTag')),
+    fipsPushOnly: parseBoolean('fipsPushOnly', text('fipsPushOnly')),
+    exemptTag: parseTag('exemptTag', text('exemptTag')),
+    ignoreDefaultVpcs: parseBoolean('ignoreDefaultVpcs', text('ignoreDefaultVpcs')),
+    trustedAccounts,
+    trustedOrgIds,
+    checks: CHECK_IDS.filter((id) => checks.includes(id)),
+  };
+}
+
+/** Parse the JSON text of a parameter object (CLI `--params`, Config `ruleParameters`). */
+export function parseParamsJson(textValue: string, source: string): Params {
+  let value: unknown;
+  try {
+    value = JSON.parse(textValue);
+  } catch (error) {
+    throw new ParameterError(`${source} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ParameterError(`${source} must be a JSON object of parameters, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);
+  }
+  return parseParams(value as Record<string, unknown>);
+}

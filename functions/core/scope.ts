@@ -1,0 +1,97 @@
+/**
+ * A scope (one account-region) prepared once for all checks: endpoints indexed by VPC,
+ * security groups and subnets by id, the region's offer, so no check scans lists.
+ */
+import type { Params } from './params';
+import type { CollectionError, DataKey, ScopeInventory, SecurityGroup, Subnet, Vpc, VpcEndpoint } from './inventory';
+import { tagValue } from './inventory';
+import { arn, partitionOf, regionOffer, serviceKindOf, type Partition, type RegionOffer, type ServiceKind } from './regions';
+
+export interface CodeCommitEndpoint {
+  id: string;
+  vpcId: string;
+  kind: ServiceKind;
+  /** State, lower-cased (AWS returns e.g. `available`, `pendingAcceptance`). */
+  state: string;
+  /** Interface type and `available`: the endpoint carries traffic for its VPC. */
+  serving: boolean;
+  raw: VpcEndpoint;
+}
+
+export interface Scope {
+  accountId: string;
+  region: string;
+  partition: Partition;
+  params: Params;
+  offer: RegionOffer;
+  vpcs: ReadonlyMap<string, Vpc>;
+  endpoints: readonly CodeCommitEndpoint[];
+  endpointsByVpc: ReadonlyMap<string, readonly CodeCommitEndpoint[]>;
+  securityGroups: ReadonlyMap<string, SecurityGroup> | undefined;
+  subnets: ReadonlyMap<string, Subnet> | undefined;
+  errors: ReadonlyMap<DataKey | 'scope', CollectionError>;
+}
+
+export function buildScope(inventory: ScopeInventory, params: Params): Scope {
+  const { accountId, region } = inventory;
+  const errors = new Map<DataKey | 'scope', CollectionError>();
+  for (const error of inventory.collectionErrors ?? []) if (!errors.has(error.data)) errors.set(error.data, error);
+
+  const endpoints: CodeCommitEndpoint[] = [];
+  const endpointsByVpc = new Map<string, CodeCommitEndpoint[]>();
+  for (const raw of inventory.vpcEndpoints) {
+    const kind = serviceKindOf(raw.ServiceName, region);
+    const state = raw.State.toLowerCase();
+    if (!kind || raw.VpcEndpointType.toLowerCase() !== 'interface' || state === 'deleted') continue;
+    const endpoint: CodeCommitEndpoint = { id: raw.VpcEndpointId, vpcId: raw.VpcId, kind, state, serving: state === 'available', raw };
+    endpoints.push(endpoint);
+    const list = endpointsByVpc.get(raw.VpcId);
+    if (list) list.push(endpoint);
+    else endpointsByVpc.set(raw.VpcId, [endpoint]);
+  }
+
+  return {
+    accountId,
+    region,
+    partition: partitionOf(region),
+    params,
+    offer: regionOffer(region, inventory.endpointServices),
+    vpcs: new Map(inventory.vpcs.map((vpc) => [vpc.VpcId, vpc])),
+    endpoints,
+    endpointsByVpc,
+    securityGroups: inventory.securityGroups && new Map(inventory.securityGroups.map((group) => [group.GroupId, group])),
+    subnets: inventory.subnets && new Map(inventory.subnets.map((subnet) => [subnet.SubnetId, subnet])),
+    errors,
+  };
+}
+
+export function endpointsOf(scope: Scope, vpcId: string): readonly CodeCommitEndpoint[] {
+  return scope.endpointsByVpc.get(vpcId) ?? [];
+}
+
+export function hasTag(vpc: Vpc, tag: { key: string; value: string }): boolean {
+  return tagValue(vpc.Tags, tag.key) === tag.value;
+}
+
+/** Whether FIPS is required for a VPC under the `fipsRequired` parameter. */
+export function fipsRequiredFor(scope: Scope, vpc: Vpc): boolean {
+  const { fipsRequired, fipsTag } = scope.params;
+  if (fipsRequired === 'always') return true;
+  if (fipsRequired === 'never') return false;
+  return hasTag(vpc, fipsTag);
+}
+
+export function fipsReason(scope: Scope): string {
+  const { fipsRequired, fipsTag } = scope.params;
+  return fipsRequired === 'always'
+    ? 'fipsRequired is always'
+    : `the VPC carries the tag ${fipsTag.key}=${fipsTag.value}`;
+}
+
+export function vpcArn(scope: Scope, vpcId: string): string {
+  return arn(scope.partition, 'ec2', scope.region, scope.accountId, `vpc/${vpcId}`);
+}
+
+export function endpointArn(scope: Scope, endpointId: string): string {
+  return arn(scope.partition, 'ec2', scope.region, scope.accountId, `vpc-endpoint/${endpointId}`);
+}
