@@ -207,7 +207,7 @@ function validateScope(raw: unknown, where: string): ScopeInventory {
   };
   if (groups) scope.securityGroups = groups as unknown as SecurityGroup[];
   if (subnets) scope.subnets = subnets as unknown as Subnet[];
-  if (services !== undefined) scope.endpointServices = services as string[];
+  if (services !== undefined) scope.endpointServices = services;
   if (errors) scope.collectionErrors = errors as unknown as CollectionError[];
   return scope;
 }

@@ -39,7 +39,9 @@ export function buildScope(inventory: ScopeInventory, params: Params): Scope {
 
   const endpoints: CodeCommitEndpoint[] = [];
   const endpointsByVpc = new Map<string, CodeCommitEndpoint[]>();
-  for (const raw of inventory.vpcEndpoints) {
+  // Sorted by id so every message naming several endpoints is the same whatever the input order.
+  const sorted = [...inventory.vpcEndpoints].sort((a, b) => (a.VpcEndpointId < b.VpcEndpointId ? -1 : a.VpcEndpointId > b.VpcEndpointId ? 1 : 0));
+  for (const raw of sorted) {
     const kind = serviceKindOf(raw.ServiceName, region);
     const state = raw.State.toLowerCase();
     if (!kind || raw.VpcEndpointType.toLowerCase() !== 'interface' || state === 'deleted') continue;

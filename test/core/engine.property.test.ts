@@ -1,0 +1,48 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CATALOGUE } from '../../functions/checks/index';
+import { evaluate } from '../../functions/core/engine';
+import { parseParams } from '../../functions/core/params';
+import { serviceKindOf } from '../../functions/core/regions';
+import { inventoryArb, shuffled } from '../fixtures/arbitraries';
+
+const params = parseParams({});
+
+describe('engine properties', () => {
+  it('is deterministic: same input, same bytes', () => {
+    fc.assert(
+      fc.property(inventoryArb, (scopes) => {
+        expect(JSON.stringify(evaluate(scopes, params, CATALOGUE))).toBe(JSON.stringify(evaluate(structuredClone(scopes), params, CATALOGUE)));
+      }),
+    );
+  });
+
+  it('does not depend on the order of scopes, VPCs or endpoints', () => {
+    fc.assert(
+      fc.property(inventoryArb, fc.integer(), (scopes, seed) => {
+        const reordered = shuffled(scopes, seed).map((s) => ({ ...s, vpcs: shuffled(s.vpcs, seed + 1), vpcEndpoints: shuffled(s.vpcEndpoints, seed + 2) }));
+        expect(evaluate(reordered, params, CATALOGUE)).toEqual(evaluate(scopes, params, CATALOGUE));
+      }),
+    );
+  });
+
+  it('gives exactly one finding per check and in-scope resource', () => {
+    fc.assert(
+      fc.property(inventoryArb, (scopes) => {
+        const findings = evaluate(scopes, params, CATALOGUE);
+        const keys = findings.map((f) => `${f.region} ${f.checkId} ${f.resourceId}`);
+        expect(new Set(keys).size).toBe(keys.length);
+        const vpcChecks = CATALOGUE.filter((c) => c.resourceType === 'AWS::EC2::VPC').length;
+        const endpointChecks = CATALOGUE.length - vpcChecks;
+        const expected = scopes.reduce((sum, s) => {
+          const endpoints = s.vpcEndpoints.filter(
+            (e) => e.VpcEndpointType === 'Interface' && e.State !== 'deleted' && serviceKindOf(e.ServiceName, s.region) !== undefined,
+          ).length;
+          return sum + s.vpcs.length * vpcChecks + endpoints * endpointChecks;
+        }, 0);
+        expect(findings).toHaveLength(expected);
+        for (const f of findings) expect(f.message.length).toBeLessThanOrEqual(256);
+      }),
+    );
+  });
+});
