@@ -9,8 +9,12 @@ import { cce2 } from './cce-2';
 import { cce3 } from './cce-3';
 import { cce4 } from './cce-4';
 import { cce5 } from './cce-5';
+import { cce6 } from './cce-6';
+import { cce7 } from './cce-7';
+import { cce8 } from './cce-8';
+import { cce9 } from './cce-9';
 import type { Check } from './types';
 
-export const CATALOGUE: readonly Check[] = [cce1, cce2, cce3, cce4, cce5, cce10, cce11];
+export const CATALOGUE: readonly Check[] = [cce1, cce2, cce3, cce4, cce5, cce6, cce7, cce8, cce9, cce10, cce11];
 
 export type { Check, EndpointCheck, VpcCheck, Verdict } from './types';
