@@ -65,7 +65,7 @@ export function actionsOf(traffic: Traffic): readonly string[] {
 }
 
 const ACCOUNT_RE = /(?<!\d)\d{12}(?!\d)/g;
-const ORG_RE = /o-[a-z0-9]{10,32}/g;
+const ORG_RE = /o-[a-z0-9]{10,32}/gi;
 const ORG_KEYS = new Set(['aws:principalorgid', 'aws:principalorgpaths', 'aws:resourceorgid', 'aws:resourceorgpaths']);
 
 function freshAccount(taken: ReadonlySet<string>): string {
@@ -101,7 +101,7 @@ function mentions(policy: Policy) {
       const key = c.key.toLowerCase();
       for (const value of c.values) {
         for (const match of value.matchAll(ACCOUNT_RE)) accounts.add(match[0]);
-        if (ORG_KEYS.has(key)) for (const match of value.matchAll(ORG_RE)) orgs.add(match[0]);
+        if (ORG_KEYS.has(key)) for (const match of value.matchAll(ORG_RE)) orgs.add(match[0].toLowerCase());
         if (key === 'aws:principalarn') principalArns.push(value);
         if (key === 'aws:principalorgpaths') orgPaths.principal.push(fillWildcards(value, 'w'));
         if (key === 'aws:resourceorgpaths') orgPaths.resource.push(fillWildcards(value, 'w'));
