@@ -1,0 +1,155 @@
+/**
+ * The collector: builds the DESIGN section 4 inventory for one account-region with the
+ * fewest calls: server-side filters, the API's largest page size, security groups and
+ * subnets only for CodeCommit endpoints, never one call per VPC or endpoint.
+ * A failed call is recorded as a collection error (the checks that need its data give
+ * ERROR); it is never mistaken for an empty result.
+ */
+import {
+  DescribeVpcEndpointServicesCommand, paginateDescribeSecurityGroups, paginateDescribeSubnets, paginateDescribeVpcEndpoints,
+  paginateDescribeVpcs, type EC2Client,
+} from '@aws-sdk/client-ec2';
+import type { CollectionError, DataKey, ScopeInventory, SecurityGroup, Subnet, Vpc, VpcEndpoint } from '../core/inventory';
+import { allServiceNames, serviceKindOf } from '../core/regions';
+import { awsErrorInfo, isScopeFailure } from './errors';
+
+export const PAGE_SIZE = 1000;
+/** EC2 accepts at most 200 values in one filter. */
+export const FILTER_CHUNK = 200;
+
+/** API calls per operation (pages, not retries). */
+export class CallCounter {
+  readonly counts = new Map<string, number>();
+
+  add(operation: string): void {
+    this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
+  }
+
+  merge(other: CallCounter): void {
+    for (const [operation, count] of other.counts) this.counts.set(operation, (this.counts.get(operation) ?? 0) + count);
+  }
+
+  total(): number {
+    let sum = 0;
+    for (const count of this.counts.values()) sum += count;
+    return sum;
+  }
+
+  toJSON(): Record<string, number> {
+    return Object.fromEntries([...this.counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  }
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+class StepFailure extends Error {
+  constructor(readonly error: CollectionError) {
+    super(error.message);
+  }
+}
+
+async function step<T>(data: DataKey, operation: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const { code, message } = awsErrorInfo(error);
+    throw new StepFailure({ data: isScopeFailure(code) ? 'scope' : data, operation, code, message });
+  }
+}
+
+async function endpointServices(ec2: EC2Client, region: string, counter: CallCounter): Promise<string[]> {
+  const names = new Set<string>();
+  let NextToken: string | undefined;
+  do {
+    counter.add('DescribeVpcEndpointServices');
+    const page = await ec2.send(
+      new DescribeVpcEndpointServicesCommand({ Filters: [{ Name: 'service-name', Values: allServiceNames(region) }], MaxResults: PAGE_SIZE, NextToken }),
+    );
+    for (const name of page.ServiceNames ?? []) names.add(name);
+    for (const detail of page.ServiceDetails ?? []) if (detail.ServiceName) names.add(detail.ServiceName);
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return [...names].filter((name) => serviceKindOf(name, region) !== undefined).sort();
+}
+
+async function collectPages<T>(pages: AsyncIterable<T>, operation: string, counter: CallCounter, take: (page: T) => unknown[] | undefined): Promise<unknown[]> {
+  const items: unknown[] = [];
+  for await (const page of pages) {
+    counter.add(operation);
+    items.push(...(take(page) ?? []));
+  }
+  return items;
+}
+
+export interface CollectOptions {
+  counter?: CallCounter;
+}
+
+/** Collect one account-region. Never throws for an AWS error: failures are recorded in `collectionErrors`. */
+export async function collectScope(ec2: EC2Client, accountId: string, region: string, options: CollectOptions = {}): Promise<ScopeInventory> {
+  const counter = options.counter ?? new CallCounter();
+  const scope: ScopeInventory = { accountId, region, vpcs: [], vpcEndpoints: [] };
+  const errors: CollectionError[] = [];
+  const config = { client: ec2, pageSize: PAGE_SIZE };
+
+  const attempt = async (run: () => Promise<void>): Promise<boolean> => {
+    try {
+      await run();
+      return true;
+    } catch (error) {
+      if (!(error instanceof StepFailure)) throw error;
+      errors.push(error.error);
+      return false;
+    }
+  };
+
+  // Every later call would fail the same way once the scope itself is unreachable.
+  const scopeLost = (): boolean => errors.some((e) => e.data === 'scope');
+
+  await attempt(async () => {
+    scope.vpcs = (await step('vpcs', 'DescribeVpcs', () =>
+      collectPages(paginateDescribeVpcs(config, {}), 'DescribeVpcs', counter, (p) => p.Vpcs))) as Vpc[];
+  });
+  if (!scopeLost()) {
+    await attempt(async () => {
+      scope.endpointServices = await step('endpointServices', 'DescribeVpcEndpointServices', () => endpointServices(ec2, region, counter));
+    });
+  }
+  const endpointsRead = !scopeLost() && await attempt(async () => {
+    scope.vpcEndpoints = (await step('vpcEndpoints', 'DescribeVpcEndpoints', () =>
+      collectPages(
+        paginateDescribeVpcEndpoints(config, { Filters: [{ Name: 'service-name', Values: allServiceNames(region) }] }),
+        'DescribeVpcEndpoints',
+        counter,
+        (p) => p.VpcEndpoints,
+      ))) as VpcEndpoint[];
+  });
+
+  if (endpointsRead) {
+    const groupIds = [...new Set(scope.vpcEndpoints.flatMap((e) => (e.Groups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : []))))].sort();
+    const subnetIds = [...new Set(scope.vpcEndpoints.flatMap((e) => e.SubnetIds ?? []))].sort();
+    await attempt(async () => {
+      const groups: unknown[] = [];
+      for (const chunk of chunks(groupIds, FILTER_CHUNK)) {
+        groups.push(...(await step('securityGroups', 'DescribeSecurityGroups', () =>
+          collectPages(paginateDescribeSecurityGroups(config, { Filters: [{ Name: 'group-id', Values: chunk }] }), 'DescribeSecurityGroups', counter, (p) => p.SecurityGroups))));
+      }
+      scope.securityGroups = groups as SecurityGroup[];
+    });
+    await attempt(async () => {
+      const subnets: unknown[] = [];
+      for (const chunk of chunks(subnetIds, FILTER_CHUNK)) {
+        subnets.push(...(await step('subnets', 'DescribeSubnets', () =>
+          collectPages(paginateDescribeSubnets(config, { Filters: [{ Name: 'subnet-id', Values: chunk }] }), 'DescribeSubnets', counter, (p) => p.Subnets))));
+      }
+      scope.subnets = subnets as Subnet[];
+    });
+  }
+
+  if (errors.length > 0) scope.collectionErrors = errors;
+  return scope;
+}

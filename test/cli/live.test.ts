@@ -1,0 +1,99 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { DescribeRegionsCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../functions/cli/main';
+import { awsError, fakeEc2, syntheticRegion } from '../fixtures/fake-ec2';
+
+async function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {} });
+  return { code, stdout, stderr };
+}
+
+let ec2: AwsClientStub<EC2Client>;
+let sts: AwsClientStub<STSClient>;
+
+beforeEach(() => {
+  const ohio = syntheticRegion('us-east-2', 3, 6);
+  const gov = syntheticRegion('us-gov-west-1', 2, 2);
+  ec2 = fakeEc2({ 'us-east-2': ohio, 'eu-west-1': syntheticRegion('eu-west-1', 2, 2), 'us-gov-west-1': gov }, ['eu-west-1', 'us-east-2']);
+  sts = mockClient(STSClient);
+  sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:role/auditor', UserId: 'AROAEXAMPLE:cli' });
+});
+afterEach(() => {
+  ec2.restore();
+  sts.restore();
+});
+
+describe('live scans', () => {
+  it('scans regions, saves the inventory, and the replay gives identical findings', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cce-live-')), 'inventory.json');
+    const live = await cli('--regions', 'us-east-2,eu-west-1', '--format', 'json', '--save-inventory', file, '--stats');
+    expect(live.code).toBe(0);
+    expect(live.stderr).toContain('Scanning account 123456789012: 2 region(s), 2 at a time');
+    expect(live.stderr).toMatch(/\[1\/2\] (us-east-2|eu-west-1): \d+ VPCs, \d+ CodeCommit endpoints in [\d.]+ s/);
+    expect(live.stderr).toContain('  DescribeVpcs: 2\n');
+    expect(live.stderr).toContain('  GetCallerIdentity: 1\n');
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { region: string }[];
+    expect(saved.map((s) => s.region)).toEqual(['us-east-2', 'eu-west-1']);
+
+    const replay = await cli('--inventory', file, '--format', 'json');
+    expect(replay.code).toBe(0);
+    expect(replay.stdout).toBe(live.stdout);
+    expect(JSON.parse(live.stdout)).not.toHaveLength(0);
+  });
+
+  it('scans the enabled regions with --regions all', async () => {
+    process.env.AWS_REGION = 'us-east-2';
+    try {
+      const { code, stderr } = await cli('--regions', 'all', '--format', 'json');
+      expect(code).toBe(0);
+      expect(ec2).toHaveReceivedCommandWith(DescribeRegionsCommand, { AllRegions: false });
+      expect(stderr).toContain('2 region(s)');
+    } finally {
+      delete process.env.AWS_REGION;
+    }
+  });
+
+  it('uses partition-correct ARNs in GovCloud', async () => {
+    const { stdout } = await cli('--regions', 'us-gov-west-1', '--format', 'json');
+    const findings = JSON.parse(stdout) as { resourceArn: string }[];
+    expect(findings.every((f) => f.resourceArn.startsWith('arn:aws-us-gov:ec2:us-gov-west-1:123456789012:'))).toBe(true);
+  });
+
+  it('exits 3 when a region cannot be scanned, still reporting the others', async () => {
+    const { code, stdout, stderr } = await cli('--regions', 'us-east-2,ap-east-1', '--format', 'json');
+    expect(code).toBe(3);
+    expect(stderr).toContain('incomplete: 123456789012 ap-east-1: DescribeVpcs: AuthFailure');
+    const findings = JSON.parse(stdout) as { region: string; status: string }[];
+    expect(findings.filter((f) => f.region === 'us-east-2').every((f) => f.status !== 'ERROR')).toBe(true);
+    expect(findings.filter((f) => f.region === 'ap-east-1').every((f) => f.status === 'ERROR')).toBe(true);
+  });
+
+  it('exits 2 with a clear line when the account cannot be identified', async () => {
+    sts.on(GetCallerIdentityCommand).rejects(awsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403));
+    const { code, stderr } = await cli('--regions', 'us-east-2');
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      'error: cannot identify the AWS account: sts:GetCallerIdentity failed with InvalidClientTokenId: The security token included in the request is invalid. (check your credentials, --profile or AWS_PROFILE)\n',
+    );
+  });
+
+  it('exits 2 when no region is configured and none is given', async () => {
+    const saved = { ...process.env };
+    for (const key of ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE', 'AWS_CONFIG_FILE']) delete process.env[key];
+    process.env.AWS_CONFIG_FILE = '/nonexistent/aws-config';
+    try {
+      const { code, stderr } = await cli('--format', 'json');
+      expect(code).toBe(2);
+      expect(stderr).toBe('error: no AWS region configured: pass --regions LIST (or all), or set AWS_REGION or a region in your profile\n');
+    } finally {
+      process.env = saved;
+    }
+  });
+});
