@@ -62,7 +62,7 @@ describe('collectScope', () => {
     expect(scope.vpcEndpoints).toHaveLength(4);
     expect(scope.endpointServices).toHaveLength(4);
     expect(mock).toHaveReceivedCommandWith(DescribeVpcEndpointsCommand, {
-      Filters: [{ Name: 'service-name', Values: expect.arrayContaining(['cn.com.amazonaws.cn-north-1.git-codecommit', 'com.amazonaws.cn-north-1.git-codecommit']) as unknown as string[] }],
+      Filters: [{ Name: 'service-name', Values: expect.arrayContaining(['cn.com.amazonaws.cn-north-1.git-codecommit', 'com.amazonaws.cn-north-1.git-codecommit']) }],
     });
     const findings = evaluate([scope], parseParams({}), CATALOGUE);
     expect(findings.every((f) => f.resourceArn.startsWith('arn:aws-cn:ec2:cn-north-1:'))).toBe(true);
