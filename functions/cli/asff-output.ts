@@ -1,6 +1,7 @@
-import { UsageError } from '../core/errors';
 import type { Finding } from '../core/finding';
+import { formatAsffFindings } from '../publish/asff';
 
-export function formatAsff(_findings: readonly Finding[]): string {
-  throw new UsageError('--format asff is not available in this version; use --format table or json');
+/** `--format asff`: exactly what would be imported into Security Hub, as a JSON array. */
+export function formatAsff(findings: readonly Finding[], reportPassed = false, now = new Date().toISOString()): string {
+  return `${JSON.stringify(formatAsffFindings(findings, now, reportPassed), null, 2)}\n`;
 }

@@ -77,7 +77,7 @@ export async function liveScan(options: CliOptions, params: Params, io: CliIo): 
   const incomplete: ScanOutcome['incomplete'] = [];
   if (options.publish.length > 0) {
     const { publishFindings } = await import('./publish');
-    incomplete.push(...(await publishFindings(options, scopes, findings, { profile, counter }, io)));
+    incomplete.push(...(await publishFindings(options, params, scopes, findings, { profile, counter }, io)));
   }
   if (options.stats) {
     io.stderr(`API calls (${counter.total()}):\n`);

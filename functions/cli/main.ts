@@ -80,7 +80,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (options.format === 'json') io.stdout(formatJson(findings));
     else if (options.format === 'asff') {
       const { formatAsff } = await import('./asff-output');
-      io.stdout(formatAsff(findings));
+      io.stdout(formatAsff(findings, options.reportPassed));
     } else io.stdout(formatTable(findings));
 
     for (const scope of [...incompleteScopes(outcome.scopes), ...outcome.incomplete]) {

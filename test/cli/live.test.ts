@@ -7,6 +7,8 @@ import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../functions/cli/main';
 import { awsError, fakeEc2, syntheticRegion } from '../fixtures/fake-ec2';
+import { fakeSecurityHub } from '../fixtures/fake-securityhub';
+import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 
 async function cli(...argv: string[]) {
   let stdout = '';
@@ -94,6 +96,26 @@ describe('live scans', () => {
       expect(stderr).toBe('error: no AWS region configured: pass --regions LIST (or all), or set AWS_REGION or a region in your profile\n');
     } finally {
       process.env = saved;
+    }
+  });
+
+  it('publishes to Security Hub and SNS, and a second unchanged scan sends no alert', async () => {
+    const hub = fakeSecurityHub();
+    const sns = mockClient(SNSClient);
+    sns.on(PublishBatchCommand).callsFake((input: { PublishBatchRequestEntries: { Id: string }[] }) => ({ Successful: input.PublishBatchRequestEntries.map((e) => ({ Id: e.Id, MessageId: 'm' })), Failed: [] }));
+    try {
+      const topic = 'arn:aws:sns:us-east-2:123456789012:alerts';
+      const first = await cli('--regions', 'us-east-2', '--format', 'json', '--publish', 'securityhub,sns', '--topic-arn', topic);
+      expect(first.code).toBe(0);
+      const failed = (JSON.parse(first.stdout) as { status: string }[]).filter((f) => f.status === 'FAILED').length;
+      expect(hub.store.size).toBe(failed);
+      expect(first.stderr).toContain(`published 123456789012 us-east-2: Security Hub: ${failed} imported, 0 archived; ${failed} alert(s)`);
+      const second = await cli('--regions', 'us-east-2', '--format', 'json', '--publish', 'securityhub,sns', '--topic-arn', topic);
+      expect(second.stderr).toContain(`Security Hub: ${failed} imported, 0 archived; 0 alert(s)`);
+      expect(sns.commandCalls(PublishBatchCommand).flatMap((c) => c.args[0].input.PublishBatchRequestEntries ?? [])).toHaveLength(failed);
+    } finally {
+      hub.mock.restore();
+      sns.restore();
     }
   });
 });

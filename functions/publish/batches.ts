@@ -1,0 +1,71 @@
+/**
+ * Send items in batches, retrying the entries a batch API reports as failed (and whole
+ * batches whose call failed) with backoff; whatever still fails is returned, never dropped.
+ */
+import { awsErrorInfo } from '../aws/errors';
+
+export interface BatchFailure<T> {
+  item: T;
+  code: string;
+  message: string;
+}
+
+export interface BatchResult<T> {
+  succeeded: number;
+  failed: BatchFailure<T>[];
+}
+
+export interface RetryOptions {
+  rounds?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Split items into batches of at most `maxItems` and `maxBytes` (by the given size function). */
+export function splitBatches<T>(items: readonly T[], maxItems: number, maxBytes: number, size: (item: T) => number): T[][] {
+  const out: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const itemBytes = size(item);
+    if (current.length > 0 && (current.length >= maxItems || bytes + itemBytes > maxBytes)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += itemBytes;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+export async function sendWithRetries<T>(
+  items: readonly T[],
+  split: (items: readonly T[]) => T[][],
+  send: (batch: T[]) => Promise<BatchResult<T>>,
+  options: RetryOptions = {},
+): Promise<BatchResult<T>> {
+  const rounds = options.rounds ?? 3;
+  const sleep = options.sleep ?? defaultSleep;
+  let pending = [...items];
+  let succeeded = 0;
+  for (let round = 0; pending.length > 0; round++) {
+    const failures: BatchFailure<T>[] = [];
+    for (const batch of split(pending)) {
+      try {
+        const result = await send(batch);
+        succeeded += result.succeeded;
+        failures.push(...result.failed);
+      } catch (error) {
+        const { code, message } = awsErrorInfo(error);
+        failures.push(...batch.map((item) => ({ item, code, message })));
+      }
+    }
+    if (failures.length === 0 || round + 1 >= rounds) return { succeeded, failed: failures };
+    await sleep(200 * 2 ** round);
+    pending = failures.map((f) => f.item);
+  }
+  return { succeeded, failed: [] };
+}

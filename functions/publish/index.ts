@@ -1,0 +1,86 @@
+/** Publishing a scan: Security Hub per account-region, then SNS alerts on what changed. */
+import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { CheckId, Finding } from '../core/finding';
+import type { ScopeInventory } from '../core/inventory';
+import { incompleteScopes } from '../core/engine';
+import type { CallCounter } from '../aws/collector';
+import { awsErrorInfo } from '../aws/errors';
+import { publishToSecurityHub, type SecurityHubOutcome } from './securityhub';
+import { alertFor, digestFor, publishAlerts, type Alert } from './sns';
+
+export interface PublishTargets {
+  /** Security Hub client holding credentials of the given account, for that region. */
+  securityHub?: (accountId: string, region: string) => SecurityHubClient;
+  sns?: { client: SNSClient; topicArn: string };
+}
+
+export interface ScopeReport {
+  accountId: string;
+  region: string;
+  securityHub?: SecurityHubOutcome;
+  alerts: number;
+}
+
+export interface PublishReport {
+  scopes: ScopeReport[];
+  alertsSent: number;
+  /** Everything that could not be delivered, one line each. */
+  failures: string[];
+}
+
+export interface PublishScanOptions {
+  now: string;
+  checksRun: readonly CheckId[];
+  reportPassed?: boolean;
+  counter?: CallCounter;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export async function publishScan(scopes: readonly ScopeInventory[], findings: readonly Finding[], targets: PublishTargets, options: PublishScanOptions): Promise<PublishReport> {
+  const incomplete = new Set(incompleteScopes(scopes).map((s) => `${s.accountId} ${s.region}`));
+  const report: PublishReport = { scopes: [], alertsSent: 0, failures: [] };
+  const alerts: Alert[] = [];
+
+  for (const scope of scopes) {
+    const { accountId, region } = scope;
+    const scopeFindings = findings.filter((f) => f.accountId === accountId && f.region === region);
+    const entry: ScopeReport = { accountId, region, alerts: 0 };
+    let digestReason: string | undefined = 'Security Hub publishing was not requested';
+    if (targets.securityHub) {
+      try {
+        const outcome = await publishToSecurityHub(targets.securityHub(accountId, region), {
+          accountId, region, findings: scopeFindings, complete: !incomplete.has(`${accountId} ${region}`), checksRun: options.checksRun,
+        }, options);
+        entry.securityHub = outcome;
+        for (const failed of outcome.failed) report.failures.push(`securityhub ${accountId} ${region}: ${failed.id}: ${failed.code} ${failed.message}`);
+        if (outcome.enabled) {
+          digestReason = undefined;
+          alerts.push(...outcome.transitions.map(alertFor));
+          entry.alerts = outcome.transitions.length;
+        } else {
+          digestReason = `${outcome.unavailable?.code ?? 'not enabled'}`;
+        }
+      } catch (error) {
+        const { code, message } = awsErrorInfo(error);
+        report.failures.push(`securityhub ${accountId} ${region}: ${code}: ${message}`);
+        digestReason = `${code}`;
+      }
+    }
+    if (digestReason !== undefined) {
+      const digest = digestFor(accountId, region, scopeFindings, digestReason);
+      if (digest) {
+        alerts.push(digest);
+        entry.alerts = 1;
+      }
+    }
+    report.scopes.push(entry);
+  }
+
+  if (targets.sns && alerts.length > 0) {
+    const outcome = await publishAlerts(targets.sns.client, targets.sns.topicArn, alerts, options);
+    report.alertsSent = outcome.sent;
+    for (const failed of outcome.failed) report.failures.push(`sns: ${failed.id}: ${failed.code} ${failed.message}`);
+  }
+  return report;
+}

@@ -1,0 +1,12 @@
+/** What changed between the previous state in Security Hub and this scan: the alerts. */
+import type { Finding, Severity } from '../core/finding';
+
+export type TransitionKind = 'NEW' | 'RESOLVED' | 'SEVERITY_CHANGED';
+
+export interface Transition {
+  kind: TransitionKind;
+  /** The current finding; for a resource that is gone, the last known one rebuilt from Security Hub. */
+  finding: Finding;
+  findingId: string;
+  previousSeverity?: Severity | undefined;
+}
