@@ -87,6 +87,8 @@ async function collectPages<T>(pages: AsyncIterable<T>, operation: string, count
 
 export interface CollectOptions {
   counter?: CallCounter;
+  /** Collect only these VPCs and their endpoints (change-triggered Config evaluations). */
+  vpcIds?: readonly string[];
 }
 
 /** Collect one account-region. Never throws for an AWS error: failures are recorded in `collectionErrors`. */
@@ -110,9 +112,10 @@ export async function collectScope(ec2: EC2Client, accountId: string, region: st
   // Every later call would fail the same way once the scope itself is unreachable.
   const scopeLost = (): boolean => errors.some((e) => e.data === 'scope');
 
+  const vpcFilter = options.vpcIds ? [{ Name: 'vpc-id', Values: [...options.vpcIds] }] : [];
   await attempt(async () => {
     scope.vpcs = (await step('vpcs', 'DescribeVpcs', () =>
-      collectPages(paginateDescribeVpcs(config, {}), 'DescribeVpcs', counter, (p) => p.Vpcs))) as Vpc[];
+      collectPages(paginateDescribeVpcs(config, vpcFilter.length > 0 ? { Filters: vpcFilter } : {}), 'DescribeVpcs', counter, (p) => p.Vpcs))) as Vpc[];
   });
   if (!scopeLost()) {
     await attempt(async () => {
@@ -122,7 +125,7 @@ export async function collectScope(ec2: EC2Client, accountId: string, region: st
   const endpointsRead = !scopeLost() && await attempt(async () => {
     scope.vpcEndpoints = (await step('vpcEndpoints', 'DescribeVpcEndpoints', () =>
       collectPages(
-        paginateDescribeVpcEndpoints(config, { Filters: [{ Name: 'service-name', Values: allServiceNames(region) }] }),
+        paginateDescribeVpcEndpoints(config, { Filters: [{ Name: 'service-name', Values: allServiceNames(region) }, ...vpcFilter] }),
         'DescribeVpcEndpoints',
         counter,
         (p) => p.VpcEndpoints,

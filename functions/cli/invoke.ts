@@ -1,0 +1,67 @@
+/**
+ * `npm run invoke -- scheduler|worker|config-rule EVENT.json`: run one Lambda handler
+ * locally on an event file and print its result. Honours the standard AWS credential
+ * chain and AWS_ENDPOINT_URL, like the CLI.
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { errorMessage } from '../core/errors';
+
+type Handler = (event: unknown, context?: unknown) => Promise<unknown>;
+
+const HANDLERS: Record<string, () => Promise<Handler>> = {
+  scheduler: async () => (await import('../handlers/scheduler')).handler as Handler,
+  worker: async () => (await import('../handlers/worker')).handler as Handler,
+  'config-rule': async () => (await import('../handlers/config-rule')).handler as Handler,
+};
+
+export const INVOKE_USAGE = `Usage: npm run invoke -- ${Object.keys(HANDLERS).join('|')} EVENT.json`;
+
+/** A minimal Lambda context for local runs. */
+export function localContext(name: string) {
+  const deadline = Date.now() + 15 * 60 * 1000;
+  return {
+    functionName: `codecommit-endpoint-auditor-${name}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${process.env.AWS_REGION ?? 'us-east-1'}:000000000000:function:codecommit-endpoint-auditor-${name}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: 'local-invoke',
+    logGroupName: `/aws/lambda/codecommit-endpoint-auditor-${name}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+export async function runInvoke(argv: readonly string[], io: { stdout: (t: string) => void; stderr: (t: string) => void }): Promise<number> {
+  const [name, file, ...rest] = argv;
+  const load = name ? HANDLERS[name] : undefined;
+  if (!load || !file || rest.length > 0) {
+    io.stderr(`error: ${!load ? `unknown handler ${JSON.stringify(name ?? '')}` : 'expected one event file'}\n${INVOKE_USAGE}\n`);
+    return 2;
+  }
+  let event: unknown;
+  try {
+    event = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    io.stderr(`error: cannot read event file ${file}: ${errorMessage(error)}\n`);
+    return 2;
+  }
+  if (!process.env.AWS_REGION && process.env.AWS_DEFAULT_REGION) process.env.AWS_REGION = process.env.AWS_DEFAULT_REGION;
+  try {
+    const handler = await load();
+    const result = await handler(event, localContext(name as string));
+    io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+    return 0;
+  } catch (error) {
+    io.stderr(`error: ${name} failed: ${errorMessage(error)}\n`);
+    return 1;
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  process.exitCode = await runInvoke(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
+}

@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSchedulerHandler } from '../../functions/handlers/scheduler';
+import { schedulerSettings } from '../../functions/aws/settings';
+import { fakeEc2 } from '../fixtures/fake-ec2';
+import { acceptingQueue, organization } from '../fixtures/fake-org';
+
+const EVENT = JSON.parse(readFileSync('events/scheduler/scheduled.json', 'utf8')) as unknown;
+const QUEUE = 'https://sqs.us-east-2.amazonaws.com/123456789012/codecommit-endpoint-auditor-tasks';
+const noSleep = (): Promise<void> => Promise.resolve();
+
+let sqs: AwsClientStub<SQSClient>;
+let orgs: AwsClientStub<OrganizationsClient>;
+let sts: AwsClientStub<STSClient>;
+let ec2: AwsClientStub<EC2Client>;
+
+function scheduler(env: Record<string, string>) {
+  return createSchedulerHandler({
+    settings: schedulerSettings({ TASK_QUEUE_URL: QUEUE, AWS_REGION: 'us-east-2', ...env }),
+    sqs: new SQSClient({ region: 'us-east-2' }),
+    organizations: new OrganizationsClient({ region: 'us-east-1' }),
+    sts: new STSClient({ region: 'us-east-2' }),
+    ec2: new EC2Client({ region: 'us-east-2' }),
+    logger: new Logger({ logLevel: 'SILENT' }),
+    sleep: noSleep,
+  });
+}
+
+beforeEach(() => {
+  sqs = acceptingQueue();
+  orgs = organization(45);
+  sts = mockClient(STSClient);
+  sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012' });
+  ec2 = fakeEc2({}, ['eu-west-1', 'us-east-1', 'us-east-2']);
+});
+afterEach(() => {
+  sqs.restore();
+  orgs.restore();
+  sts.restore();
+  ec2.restore();
+});
+
+describe('scheduler', () => {
+  it('queues one task per ACTIVE organization account and region, minus exclusions, 10 a call', async () => {
+    const result = await scheduler({ TARGET_ACCOUNTS: 'organization', EXCLUDED_ACCOUNTS: '100000000000,100000000001', SCAN_REGIONS: 'us-east-2,eu-west-1' })(EVENT);
+    // 45 accounts, 1 suspended (index 7), 2 excluded: 42 × 2 regions.
+    expect(result).toMatchObject({ scanId: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa', accounts: 42, regions: 2, tasksSent: 84, tasksFailed: 0 });
+    expect(orgs).toHaveReceivedCommandTimes(ListAccountsCommand, 3);
+    expect(sqs).toHaveReceivedCommandTimes(SendMessageBatchCommand, 9);
+    const bodies = sqs.commandCalls(SendMessageBatchCommand).flatMap((c) => c.args[0].input.Entries ?? []).map((e) => JSON.parse(e.MessageBody ?? '') as Record<string, string>);
+    expect(bodies[0]).toEqual({ scanId: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa', accountId: '100000000002', region: 'us-east-2' });
+    expect(bodies.some((b) => b.accountId === '100000000007')).toBe(false);
+    expect(sqs).toHaveReceivedCommandWith(SendMessageBatchCommand, { QueueUrl: QUEUE });
+  });
+
+  it('scans a static account list, or its own account, in the enabled regions', async () => {
+    const listed = await scheduler({ TARGET_ACCOUNTS: '111122223333,444455556666', SCAN_REGIONS: 'all' })(EVENT);
+    expect(listed).toMatchObject({ accounts: 2, regions: 3, tasksSent: 6 });
+    const own = await scheduler({ TARGET_ACCOUNTS: 'self', SCAN_REGIONS: 'us-east-2' })(EVENT);
+    expect(own).toMatchObject({ accounts: 1, regions: 1, tasksSent: 1 });
+    expect(orgs).not.toHaveReceivedCommand(ListAccountsCommand);
+  });
+
+  it('retries failed entries, and fails loudly when some still cannot be queued', async () => {
+    let calls = 0;
+    sqs.on(SendMessageBatchCommand).callsFake((input: { Entries: { Id: string }[] }) => {
+      calls++;
+      const [first, ...rest] = input.Entries;
+      const failFirst = calls === 1;
+      return {
+        Successful: (failFirst ? rest : input.Entries).map((e) => ({ Id: e.Id, MessageId: 'm', MD5OfMessageBody: 'x' })),
+        Failed: failFirst && first ? [{ Id: first.Id, Code: 'InternalError', SenderFault: false, Message: 'try later' }] : [],
+      };
+    });
+    const result = await scheduler({ TARGET_ACCOUNTS: '111122223333', SCAN_REGIONS: 'us-east-2,eu-west-1' })(EVENT);
+    expect(result.tasksSent).toBe(2);
+    expect(calls).toBe(2);
+
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [{ Id: 't0', Code: 'KmsAccessDenied', SenderFault: true, Message: 'no' }] });
+    await expect(scheduler({ TARGET_ACCOUNTS: '111122223333', SCAN_REGIONS: 'us-east-2' })(EVENT)).rejects.toThrow('1 of 1 scan tasks could not be queued (first: KmsAccessDenied)');
+  });
+
+  it.each([
+    [{}, 'environment variable TASK_QUEUE_URL is required but not set'],
+    [{ TASK_QUEUE_URL: QUEUE, TARGET_ACCOUNTS: '12345' }, 'TARGET_ACCOUNTS: "12345" is not a 12-digit account id'],
+    [{ TASK_QUEUE_URL: QUEUE, SCAN_REGIONS: 'us-east-2,mars-1' }, 'SCAN_REGIONS: "mars-1" is not an AWS region code'],
+    [{ TASK_QUEUE_URL: 'queue' }, 'TASK_QUEUE_URL: "queue" is not a queue URL'],
+  ])('validates its configuration: %j', (env, message) => {
+    expect(() => schedulerSettings(env)).toThrow(message);
+  });
+});

@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { SQSEvent } from 'aws-lambda';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createWorkerHandler } from '../../functions/handlers/worker';
+import { workerSettings } from '../../functions/aws/settings';
+import { awsError, fakeEc2, syntheticRegion } from '../fixtures/fake-ec2';
+import { fakeSecurityHub, type FakeSecurityHub } from '../fixtures/fake-securityhub';
+
+const TOPIC = 'arn:aws:sns:us-east-2:123456789012:codecommit-endpoint-auditor-alerts';
+const EVENT = JSON.parse(readFileSync('events/worker/tasks.json', 'utf8')) as SQSEvent;
+const noSleep = (): Promise<void> => Promise.resolve();
+
+let sts: AwsClientStub<STSClient>;
+let sns: AwsClientStub<SNSClient>;
+let ec2: AwsClientStub<EC2Client>;
+let hub: FakeSecurityHub;
+
+function worker() {
+  return createWorkerHandler({
+    settings: workerSettings({ MEMBER_ROLE_NAME: 'auditor-member', MEMBER_ROLE_EXTERNAL_ID: 'ext-123', ALERT_TOPIC_ARN: TOPIC, AUDIT_PARAMETERS: '{"fipsRequired":"never"}' }),
+    region: 'us-east-2',
+    sts: new STSClient({ region: 'us-east-2' }),
+    sns: new SNSClient({ region: 'us-east-2' }),
+    logger: new Logger({ logLevel: 'SILENT' }),
+    metrics: new Metrics({ namespace: 'Test' }),
+    now: () => '2026-11-26T06:00:00.000Z',
+    sleep: noSleep,
+  });
+}
+
+function task(id: string, accountId: string, region: string, scanId = 'scan-1') {
+  return { ...EVENT.Records[0], messageId: id, body: JSON.stringify({ scanId, accountId, region }) } as SQSEvent['Records'][number];
+}
+
+beforeEach(() => {
+  sts = mockClient(STSClient);
+  sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012' });
+  sts.on(AssumeRoleCommand).callsFake((input: { RoleArn: string }) => ({
+    Credentials: { AccessKeyId: 'ASIAEXAMPLE', SecretAccessKey: 'example', SessionToken: 'token', Expiration: new Date('2030-01-01T00:00:00Z') },
+    AssumedRoleUser: { Arn: input.RoleArn, AssumedRoleId: 'AROA:x' },
+  }));
+  sns = mockClient(SNSClient);
+  sns.on(PublishBatchCommand).callsFake((input: { PublishBatchRequestEntries: { Id: string }[] }) => ({ Successful: input.PublishBatchRequestEntries.map((e) => ({ Id: e.Id, MessageId: 'm' })), Failed: [] }));
+  ec2 = fakeEc2({ 'us-east-2': syntheticRegion('us-east-2', 2, 3), 'eu-west-1': syntheticRegion('eu-west-1', 1, 1) });
+  hub = fakeSecurityHub();
+});
+afterEach(() => {
+  sts.restore();
+  sns.restore();
+  ec2.restore();
+  hub.mock.restore();
+});
+
+describe('worker', () => {
+  it('runs the sample batch: good tasks succeed, the malformed one alone fails', async () => {
+    const response = await worker()(EVENT);
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: '059f36b4-87a3-44ab-83d2-661975468713' }]);
+    expect(hub.store.size).toBeGreaterThan(0);
+  });
+
+  it('assumes the member role once per account, with the ExternalId and a session named after the tool', async () => {
+    await worker()({ Records: [task('a', '111122223333', 'us-east-2'), task('b', '111122223333', 'eu-west-1'), task('c', '444455556666', 'us-east-2')] });
+    expect(sts).toHaveReceivedCommandTimes(AssumeRoleCommand, 2);
+    expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, {
+      RoleArn: 'arn:aws:iam::111122223333:role/auditor-member', ExternalId: 'ext-123', RoleSessionName: 'codecommit-endpoint-auditor-scan-1', DurationSeconds: 900,
+    });
+  });
+
+  it('uses its own credentials for its own account', async () => {
+    await worker()({ Records: [task('a', '123456789012', 'us-east-2')] });
+    expect(sts).not.toHaveReceivedCommand(AssumeRoleCommand);
+  });
+
+  it('keeps going when one account denies AssumeRole', async () => {
+    sts.on(AssumeRoleCommand, { RoleArn: 'arn:aws:iam::444455556666:role/auditor-member' }).rejects(awsError('AccessDenied', 'not authorized to perform: sts:AssumeRole', 403));
+    const response = await worker()({ Records: [task('a', '111122223333', 'us-east-2'), task('b', '444455556666', 'us-east-2'), task('c', '111122223333', 'eu-west-1')] });
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'b' }]);
+    expect([...hub.store.values()].every((f) => f.AwsAccountId === '111122223333')).toBe(true);
+  });
+
+  it('is idempotent: a task delivered twice adds no finding and no alert', async () => {
+    await worker()({ Records: [task('a', '111122223333', 'us-east-2')] });
+    const findings = hub.store.size;
+    const alerts = sns.commandCalls(PublishBatchCommand).flatMap((c) => c.args[0].input.PublishBatchRequestEntries ?? []).length;
+    expect(alerts).toBe(findings);
+    await worker()({ Records: [task('a', '111122223333', 'us-east-2')] });
+    expect(hub.store.size).toBe(findings);
+    expect(sns.commandCalls(PublishBatchCommand).flatMap((c) => c.args[0].input.PublishBatchRequestEntries ?? [])).toHaveLength(alerts);
+  });
+
+  it('fails the task (for redelivery) when findings cannot be imported', async () => {
+    hub.failNext.set('codecommit-endpoint-auditor/111122223333/eu-west-1/CCE.6/vpce-00000000', 99);
+    const response = await worker()({ Records: [task('a', '111122223333', 'eu-west-1')] });
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'a' }]);
+  });
+
+  it('validates its configuration', () => {
+    expect(() => workerSettings({ MEMBER_ROLE_NAME: 'bad role!' })).toThrow('MEMBER_ROLE_NAME: "bad role!" is not an IAM role name');
+    expect(() => workerSettings({ ALERT_TOPIC_ARN: 'topic' })).toThrow('ALERT_TOPIC_ARN: "topic" is not an SNS topic ARN');
+    expect(() => workerSettings({ AUDIT_PARAMETERS: '{"checks":"CCE.0"}' })).toThrow('parameter checks: "CCE.0" names unknown check "CCE.0"');
+  });
+});
