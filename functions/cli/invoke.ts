@@ -10,9 +10,9 @@ import { errorMessage } from '../core/errors';
 type Handler = (event: unknown, context?: unknown) => Promise<unknown>;
 
 const HANDLERS: Record<string, () => Promise<Handler>> = {
-  scheduler: async () => (await import('../handlers/scheduler')).handler as Handler,
+  scheduler: async () => (await import('../handlers/scheduler')).handler,
   worker: async () => (await import('../handlers/worker')).handler as Handler,
-  'config-rule': async () => (await import('../handlers/config-rule')).handler as Handler,
+  'config-rule': async () => (await import('../handlers/config-rule')).handler,
 };
 
 export const INVOKE_USAGE = `Usage: npm run invoke -- ${Object.keys(HANDLERS).join('|')} EVENT.json`;

@@ -10,7 +10,7 @@ import { SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry }
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { createSchedulerHandler } from '../../functions/handlers/scheduler';
@@ -81,7 +81,7 @@ describe('organization-scale scan', () => {
       let otherCalls = 0;
       for (let i = 0; i < queue.length; i += 10) {
         const records = queue.slice(i, i + 10).map((e) => ({ messageId: e.Id, body: e.MessageBody, attributes: {}, messageAttributes: {}, eventSource: 'aws:sqs' }) as unknown as SQSRecord);
-        const response = await worker({ Records: records } as SQSEvent);
+        const response = await worker({ Records: records });
         failures += response.batchItemFailures.length;
         if (i % 1000 === 0) {
           // Fold the mocks' call records into counts so the harness does not hold 100,000 requests.
