@@ -11,34 +11,12 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { CollectionError, DataKey, ScopeInventory, SecurityGroup, Subnet, Vpc, VpcEndpoint } from '../core/inventory';
 import { allServiceNames, serviceKindOf } from '../core/regions';
+import { CallCounter } from './call-counter';
 import { awsErrorInfo, isScopeFailure } from './errors';
 
 export const PAGE_SIZE = 1000;
 /** EC2 accepts at most 200 values in one filter. */
 export const FILTER_CHUNK = 200;
-
-/** API calls per operation (pages, not retries). */
-export class CallCounter {
-  readonly counts = new Map<string, number>();
-
-  add(operation: string): void {
-    this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
-  }
-
-  merge(other: CallCounter): void {
-    for (const [operation, count] of other.counts) this.counts.set(operation, (this.counts.get(operation) ?? 0) + count);
-  }
-
-  total(): number {
-    let sum = 0;
-    for (const count of this.counts.values()) sum += count;
-    return sum;
-  }
-
-  toJSON(): Record<string, number> {
-    return Object.fromEntries([...this.counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
-  }
-}
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];

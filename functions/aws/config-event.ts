@@ -4,9 +4,8 @@
  * JSON-string `invokingEvent` and `ruleParameters`, and the three message types.
  */
 import * as z from 'zod/mini';
+import './zod';
 import { AuditorError } from '../core/errors';
-
-z.config(z.locales.en());
 
 export class ConfigEventError extends AuditorError {
   constructor(message: string) {

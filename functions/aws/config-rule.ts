@@ -8,7 +8,8 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ResourceType } from '../core/finding';
 import type { ScopeInventory } from '../core/inventory';
 import { serviceKindOf } from '../core/regions';
-import { collectScope, type CallCounter } from './collector';
+import type { CallCounter } from './call-counter';
+import { collectScope } from './collector';
 import type { ConfigurationItem, DecodedConfigEvent } from './config-event';
 import { endpointFromItem, vpcFromItem, vpcIdOfEndpointItem } from './config-items';
 

@@ -5,7 +5,7 @@ import type { Finding } from '../core/finding';
 import type { ScopeInventory } from '../core/inventory';
 import type { Params } from '../core/params';
 import { clientConfig } from '../aws/clients';
-import type { CallCounter } from '../aws/collector';
+import type { CallCounter } from '../aws/call-counter';
 import { publishScan, type PublishTargets } from '../publish/index';
 import type { CliOptions } from './args';
 import type { CliIo, ScanOutcome } from './main';

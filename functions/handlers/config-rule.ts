@@ -9,7 +9,7 @@ import { CATALOGUE } from '../checks/index';
 import { evaluate, incompleteScopes } from '../core/engine';
 import { parseParams } from '../core/params';
 import { clientConfig } from '../aws/clients';
-import { CallCounter } from '../aws/collector';
+import { CallCounter } from '../aws/call-counter';
 import { decodeConfigEvent } from '../aws/config-event';
 import { gatherConfigWork } from '../aws/config-rule';
 import { lambdaRegion } from '../aws/env';

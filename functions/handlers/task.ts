@@ -1,9 +1,8 @@
 /** The unit of work the scheduler queues and the worker runs: one account-region of one scan. */
 import * as z from 'zod/mini';
+import '../aws/zod';
 import { AuditorError } from '../core/errors';
 import { isRegionCode } from '../core/regions';
-
-z.config(z.locales.en());
 
 const Task = z.object({
   scanId: z.string().check(z.minLength(1), z.maxLength(200)),

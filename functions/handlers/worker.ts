@@ -15,10 +15,11 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { CATALOGUE } from '../checks/index';
 import { evaluate, incompleteScopes } from '../core/engine';
 import type { Finding } from '../core/finding';
-import { callerAccount } from '../aws/account';
+import { callerAccount } from '../aws/identity';
 import { CredentialCache } from '../aws/assume';
 import { clientConfig } from '../aws/clients';
-import { CallCounter, collectScope } from '../aws/collector';
+import { CallCounter } from '../aws/call-counter';
+import { collectScope } from '../aws/collector';
 import { lambdaRegion } from '../aws/env';
 import { workerSettings, type WorkerSettings } from '../aws/settings';
 import { publishScan } from '../publish/index';

@@ -7,7 +7,7 @@ import {
   GetComplianceDetailsByConfigRuleCommand, PutEvaluationsCommand, type ConfigServiceClient, type Evaluation,
 } from '@aws-sdk/client-config-service';
 import { truncate, type Finding, type ResourceType } from '../core/finding';
-import type { CallCounter } from '../aws/collector';
+import type { CallCounter } from '../aws/call-counter';
 import type { NotApplicable } from '../aws/config-rule';
 import { sendWithRetries, splitBatches } from './batches';
 

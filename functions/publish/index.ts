@@ -4,7 +4,7 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import type { CheckId, Finding } from '../core/finding';
 import type { ScopeInventory } from '../core/inventory';
 import { incompleteScopes } from '../core/engine';
-import type { CallCounter } from '../aws/collector';
+import type { CallCounter } from '../aws/call-counter';
 import { awsErrorInfo } from '../aws/errors';
 import { publishToSecurityHub, type SecurityHubOutcome } from './securityhub';
 import { alertFor, digestFor, publishAlerts, type Alert } from './sns';

@@ -12,7 +12,7 @@ import { BatchImportFindingsCommand, GetFindingsCommand, type AwsSecurityFinding
 import type { CheckId, Finding, Severity } from '../core/finding';
 import { awsErrorInfo } from '../aws/errors';
 import { sendWithRetries, splitBatches } from './batches';
-import type { CallCounter } from '../aws/collector';
+import type { CallCounter } from '../aws/call-counter';
 import { clean, findingId, GENERATOR_PREFIX, productArn, resolvedAsff, toAsff } from './asff';
 import type { Transition } from './transitions';
 

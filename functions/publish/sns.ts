@@ -7,7 +7,7 @@
 import { PublishBatchCommand, type MessageAttributeValue, type PublishBatchRequestEntry, type SNSClient } from '@aws-sdk/client-sns';
 import { truncate, type Finding } from '../core/finding';
 import { partitionOf } from '../core/regions';
-import type { CallCounter } from '../aws/collector';
+import type { CallCounter } from '../aws/call-counter';
 import { findingId } from './asff';
 import { sendWithRetries, splitBatches } from './batches';
 import type { Transition } from './transitions';

@@ -3,7 +3,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../functions/checks/index';
-import { CallCounter, collectScope } from '../../functions/aws/collector';
+import { CallCounter } from '../../functions/aws/call-counter';
+import { collectScope } from '../../functions/aws/collector';
 import { evaluate } from '../../functions/core/engine';
 import { parseParams } from '../../functions/core/params';
 import { awsError, fakeEc2, syntheticRegion } from '../fixtures/fake-ec2';

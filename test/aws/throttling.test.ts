@@ -8,7 +8,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { CATALOGUE } from '../../functions/checks/index';
 import { clientConfig } from '../../functions/aws/clients';
-import { CallCounter, collectScope } from '../../functions/aws/collector';
+import { CallCounter } from '../../functions/aws/call-counter';
+import { collectScope } from '../../functions/aws/collector';
 import { evaluate } from '../../functions/core/engine';
 import { parseParams } from '../../functions/core/params';
 

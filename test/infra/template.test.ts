@@ -1,0 +1,167 @@
+import { readFileSync } from 'node:fs';
+import { loadAwsServiceSpec } from '@aws-cdk/aws-service-spec';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { packagedTemplate, type Template } from './package';
+
+type Spec = Awaited<ReturnType<typeof loadAwsServiceSpec>>;
+type PropertyType = { type: string; types?: PropertyType[]; element?: PropertyType; reference?: { $ref: string } };
+type Property = { type: PropertyType; required?: boolean };
+
+let template: Template;
+let spec: Spec;
+
+beforeAll(async () => {
+  template = packagedTemplate();
+  spec = await loadAwsServiceSpec();
+}, 180_000);
+
+function isIntrinsic(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0]?.startsWith('Fn::') === true);
+}
+
+/** Problems of a value against a spec type; intrinsic functions are accepted where any value may stand. */
+function check(value: unknown, type: PropertyType, path: string, problems: string[]): void {
+  if (isIntrinsic(value)) return;
+  switch (type.type) {
+    case 'union':
+      if (!(type.types ?? []).some((t) => { const p: string[] = []; check(value, t, path, p); return p.length === 0; })) problems.push(`${path}: matches no type of the union`);
+      return;
+    case 'string':
+    case 'date-time':
+      if (typeof value !== 'string') problems.push(`${path}: expected a string`);
+      return;
+    case 'integer':
+    case 'number':
+      if (typeof value !== 'number' && !(typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value))) problems.push(`${path}: expected a number`);
+      return;
+    case 'boolean':
+      if (typeof value !== 'boolean' && value !== 'true' && value !== 'false') problems.push(`${path}: expected a boolean`);
+      return;
+    case 'json':
+      return;
+    case 'array':
+      if (!Array.isArray(value)) problems.push(`${path}: expected a list`);
+      else value.forEach((item, i) => check(item, type.element as PropertyType, `${path}[${i}]`, problems));
+      return;
+    case 'map':
+      if (value === null || typeof value !== 'object') problems.push(`${path}: expected a map`);
+      else for (const [k, v] of Object.entries(value)) check(v, type.element as PropertyType, `${path}.${k}`, problems);
+      return;
+    case 'ref': {
+      const definition = spec.get('typeDefinition', type.reference?.$ref ?? '') as unknown as { properties: Record<string, Property> };
+      checkObject(value, definition.properties, path, problems);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function checkObject(value: unknown, properties: Record<string, Property>, path: string, problems: string[]): void {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    problems.push(`${path}: expected an object`);
+    return;
+  }
+  for (const [name, inner] of Object.entries(value)) {
+    const property = properties[name];
+    if (!property) problems.push(`${path}.${name}: no such property`);
+    else check(inner, property.type, `${path}.${name}`, problems);
+  }
+  for (const [name, property] of Object.entries(properties)) {
+    if (property.required && !(name in value)) problems.push(`${path}.${name}: required but missing`);
+  }
+}
+
+function getAtts(value: unknown, out: [string, string][] = []): [string, string][] {
+  if (Array.isArray(value)) value.forEach((v) => getAtts(v, out));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'Fn::GetAtt' && Array.isArray(v)) out.push([String(v[0]), String(v[1])]);
+      else getAtts(v, out);
+    }
+  }
+  return out;
+}
+
+describe('packaged CloudFormation template', () => {
+  it('uses only real resource types and properties, with every required property', () => {
+    const problems: string[] = [];
+    for (const [logicalId, resource] of Object.entries(template.Resources)) {
+      const [definition] = spec.lookup('resource', 'cloudFormationType', 'equals', resource.Type);
+      if (!definition) {
+        problems.push(`${logicalId}: unknown type ${resource.Type}`);
+        continue;
+      }
+      checkObject(resource.Properties ?? {}, definition.properties, `${logicalId}(${resource.Type})`, problems);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('reads only attributes that exist (Fn::GetAtt)', () => {
+    const problems: string[] = [];
+    for (const [resourceId, attribute] of getAtts(template)) {
+      const target = template.Resources[resourceId];
+      if (!target) {
+        problems.push(`${resourceId}: no such resource`);
+        continue;
+      }
+      const [definition] = spec.lookup('resource', 'cloudFormationType', 'equals', target.Type);
+      if (!definition || !(attribute in definition.attributes)) problems.push(`${resourceId}.${attribute}: no such attribute of ${target.Type}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('runs nodejs22.x on arm64, each function in its own package and role', () => {
+    const functions = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
+    expect(functions.map(([id]) => id).sort()).toEqual(['ConfigDashruleLambdaFunction', 'SchedulerLambdaFunction', 'WorkerLambdaFunction']);
+    for (const [, fn] of functions) {
+      expect(fn.Properties?.Runtime).toBe('nodejs22.x');
+      expect(fn.Properties?.Architectures).toEqual(['arm64']);
+      expect(String(fn.Properties?.Handler)).toMatch(/^dist\/[a-z-]+\/index\.handler$/);
+    }
+    expect(template.Resources.WorkerLambdaFunction?.Properties?.Role).toEqual({ 'Fn::GetAtt': ['WorkerRole', 'Arn'] });
+  });
+
+  it('has a task queue with a dead-letter redrive, a visibility timeout above the worker timeout, and an alarm on the DLQ', () => {
+    const queue = template.Resources.TaskQueue?.Properties ?? {};
+    expect(queue.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': ['TaskDeadLetterQueue', 'Arn'] }, maxReceiveCount: 3 });
+    expect(Number(queue.VisibilityTimeout)).toBeGreaterThan(Number(template.Resources.WorkerLambdaFunction?.Properties?.Timeout));
+    const alarm = template.Resources.DeadLetterAlarm?.Properties ?? {};
+    expect(alarm.AlarmActions).toEqual([{ Ref: 'AlertTopic' }]);
+    expect(alarm.Dimensions).toEqual([{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['TaskDeadLetterQueue', 'QueueName'] } }]);
+    const mapping = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
+    expect(mapping?.Properties?.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+  });
+
+  it('encrypts the alert topic with KMS and lets only the auditor roles (and the DLQ alarm) publish', () => {
+    expect(template.Resources.AlertTopic?.Properties?.KmsMasterKeyId).toEqual({ Ref: 'AlertKey' });
+    const policy = JSON.stringify(template.Resources.AlertTopicPolicy?.Properties?.PolicyDocument);
+    expect(policy).toContain('"Effect":"Deny"');
+    expect(policy).toContain('WorkerRole');
+    expect(policy).toContain('SchedulerRole');
+  });
+
+  it('wires one Config rule per check to the config-rule function, with the invoke permission scoped to the account', () => {
+    const rules = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Config::ConfigRule');
+    expect(rules).toHaveLength(11);
+    for (const [id, rule] of rules) {
+      const source = rule.Properties?.Source as { Owner: string; SourceIdentifier: unknown; SourceDetails: { MessageType: string }[] };
+      expect(source.Owner).toBe('CUSTOM_LAMBDA');
+      expect(source.SourceIdentifier).toEqual({ 'Fn::GetAtt': ['ConfigDashruleLambdaFunction', 'Arn'] });
+      expect(source.SourceDetails.map((d) => d.MessageType).sort()).toEqual(['ConfigurationItemChangeNotification', 'OversizedConfigurationItemChangeNotification', 'ScheduledNotification']);
+      expect((rule.Properties?.InputParameters as { checks: string }).checks).toBe(`CCE.${id.replace('ConfigRuleCce', '')}`);
+      expect(rule.DependsOn).toContain('ConfigRuleLambdaPermission');
+    }
+    expect(template.Resources.ConfigRuleLambdaPermission?.Properties).toMatchObject({ Principal: 'config.amazonaws.com', SourceAccount: { Ref: 'AWS::AccountId' }, Action: 'lambda:InvokeFunction' });
+  });
+
+  it('keeps the generated files in step with the code (npm run gen:iam)', async () => {
+    const { configRulesDocument, iamDocument, withReadmeBlock } = await import('../../infra/gen-iam');
+    expect(readFileSync('infra/iam.generated.json', 'utf8')).toBe(iamDocument());
+    expect(readFileSync('infra/config-rules.generated.json', 'utf8')).toBe(configRulesDocument());
+    const readme = readFileSync('README.md', 'utf8');
+    expect(withReadmeBlock(readme)).toBe(readme);
+  });
+});
