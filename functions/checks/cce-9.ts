@@ -1,6 +1,6 @@
 import { serviceName } from '../core/regions';
 import type { CodeCommitEndpoint, Scope } from '../core/scope';
-import type { DeadStatement, EndpointFacts } from '../policy/index';
+import type { DeadStatement, EndpointFacts, PolicyView } from '../policy/index';
 import { deadResource } from '../policy/index';
 import { statementLabel } from '../policy/parse';
 import { BASE_NEEDS, BASE_PERMISSIONS, DOCS } from './common';
@@ -35,10 +35,25 @@ function corrected(dead: DeadStatement, facts: EndpointFacts): Record<string, un
   return raw;
 }
 
+// The corrected policy depends on the policy view (one per distinct policy and endpoint facts), not on the endpoint id.
+const corrections = new WeakMap<object, { policy: string | undefined; moved: string | undefined }>();
+
 function remediationText(endpoint: CodeCommitEndpoint, scope: Scope): string {
   const view = policyOf(endpoint, scope);
   if (!view.ok || view.dead.length === 0) return 'No action needed.';
-  const facts = factsOf(endpoint, scope);
+  let correction = corrections.get(view);
+  if (!correction) corrections.set(view, (correction = correct(view, factsOf(endpoint, scope))));
+  const { policy, moved } = correction;
+  const parts: string[] = [];
+  if (policy) parts.push(`Correct the policy of ${endpoint.id}: ${modifyPolicyCommand(endpoint, scope, policy)}.`);
+  if (moved) {
+    const target = factsOf(endpoint, scope).traffic === 'api' ? serviceName(scope.region, 'git-codecommit') : serviceName(scope.region, 'codecommit');
+    parts.push(`Put ${moved} on the ${target} endpoint(s) of VPC ${endpoint.vpcId} instead, where those actions travel.`);
+  }
+  return parts.join(' ');
+}
+
+function correct(view: Extract<PolicyView, { ok: true }>, facts: EndpointFacts): { policy: string | undefined; moved: string | undefined } {
   const deadByIndex = new Map(view.dead.map((d) => [d.statement.index, d]));
   const moved: Record<string, unknown>[] = [];
   const statements = view.policy.statements.flatMap((s) => {
@@ -51,15 +66,10 @@ function remediationText(endpoint: CodeCommitEndpoint, scope: Scope): string {
     moved.push(other);
     return [];
   });
-  const parts: string[] = [];
-  if (statements.length > 0) {
-    parts.push(`Correct the policy of ${endpoint.id}: ${modifyPolicyCommand(endpoint, scope, JSON.stringify({ Version: '2012-10-17', Statement: statements }))}.`);
-  }
-  if (moved.length > 0) {
-    const target = facts.traffic === 'api' ? serviceName(scope.region, 'git-codecommit') : serviceName(scope.region, 'codecommit');
-    parts.push(`Put ${JSON.stringify(moved)} on the ${target} endpoint(s) of VPC ${endpoint.vpcId} instead, where those actions travel.`);
-  }
-  return parts.join(' ');
+  return {
+    policy: statements.length > 0 ? JSON.stringify({ Version: '2012-10-17', Statement: statements }) : undefined,
+    moved: moved.length > 0 ? JSON.stringify(moved) : undefined,
+  };
 }
 
 export const cce9: EndpointCheck = {

@@ -15,8 +15,16 @@ export function factsOf(endpoint: CodeCommitEndpoint, scope: Scope): EndpointFac
   };
 }
 
+// The four policy checks of an endpoint share one view (keyed by the endpoint object of this scan).
+const views = new WeakMap<CodeCommitEndpoint, PolicyView>();
+
 export function policyOf(endpoint: CodeCommitEndpoint, scope: Scope): PolicyView {
-  return viewPolicy(endpoint.raw.PolicyDocument, factsOf(endpoint, scope), scope.params);
+  let view = views.get(endpoint);
+  if (!view) {
+    view = viewPolicy(endpoint.raw.PolicyDocument, factsOf(endpoint, scope), scope.params);
+    views.set(endpoint, view);
+  }
+  return view;
 }
 
 export function invalidPolicyMessage(endpoint: CodeCommitEndpoint, error: string): string {
@@ -24,7 +32,15 @@ export function invalidPolicyMessage(endpoint: CodeCommitEndpoint, error: string
 }
 
 /** Who the trusted set is, in words. */
+const trustedTexts = new WeakMap<Scope, string>();
+
 export function trustedSet(scope: Scope): string {
+  let text = trustedTexts.get(scope);
+  if (text === undefined) trustedTexts.set(scope, (text = describeTrust(scope)));
+  return text;
+}
+
+function describeTrust(scope: Scope): string {
   const accounts = [scope.accountId, ...scope.params.trustedAccounts];
   const orgs = scope.params.trustedOrgIds;
   const accountText = `account${accounts.length > 1 ? 's' : ''} ${accounts.join(', ')}`;
@@ -40,8 +56,19 @@ export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** A corrected policy for the endpoint with identity and resource perimeters, account, region and partition filled in. */
+const perimeterPolicies = new WeakMap<Scope, Map<string, string>>();
+
+/** A corrected policy for the endpoint with identity and resource perimeters, account, region and partition filled in (one per scope and traffic). */
 export function perimeterPolicy(endpoint: CodeCommitEndpoint, scope: Scope): string {
+  const traffic = SERVICE_TRAFFIC[endpoint.kind];
+  let byTraffic = perimeterPolicies.get(scope);
+  if (!byTraffic) perimeterPolicies.set(scope, (byTraffic = new Map()));
+  let policy = byTraffic.get(traffic);
+  if (!policy) byTraffic.set(traffic, (policy = buildPerimeterPolicy(endpoint, scope)));
+  return policy;
+}
+
+function buildPerimeterPolicy(endpoint: CodeCommitEndpoint, scope: Scope): string {
   const { partition, region, accountId, params } = scope;
   const accounts = [accountId, ...params.trustedAccounts];
   const orgs = params.trustedOrgIds;

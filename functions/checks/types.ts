@@ -42,6 +42,6 @@ export type Check = VpcCheck | EndpointCheck;
 
 export type { ResourceType };
 
-export function verdict(status: Status, message: string, extra: Omit<Verdict, 'status' | 'message'> = {}): Verdict {
-  return { status, message, ...extra };
+export function verdict(status: Status, message: string, extra?: Omit<Verdict, 'status' | 'message'>): Verdict {
+  return extra ? { status, message, ...extra } : { status, message };
 }

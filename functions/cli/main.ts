@@ -11,7 +11,7 @@ import { severityRank, type Finding } from '../core/finding';
 import { assertDistinctScopes, parseInventory, type ScopeInventory } from '../core/inventory';
 import { parseParams, parseParamsJson, type Params } from '../core/params';
 import { parseCliArgs, USAGE, type CliOptions } from './args';
-import { formatJson, formatTable } from './format';
+import { formatJsonChunks, formatTable } from './format';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -77,7 +77,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const params = await loadParams(options.params);
     const outcome = await collect(options, params, io);
     const { findings } = outcome;
-    if (options.format === 'json') io.stdout(formatJson(findings));
+    if (options.format === 'json') for (const chunk of formatJsonChunks(findings)) io.stdout(chunk);
     else if (options.format === 'asff') {
       const { formatAsff } = await import('./asff-output');
       io.stdout(formatAsff(findings, options.reportPassed));

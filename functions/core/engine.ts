@@ -2,12 +2,12 @@
  * The engine: runs the check catalogue over inventories and returns one finding per
  * (check, in-scope resource), sorted. Pure: no I/O, no clock, no AWS.
  */
-import type { Check, Verdict } from '../checks/types';
+import type { Check, EndpointCheck, Verdict, VpcCheck } from '../checks/types';
 import { errorMessage } from './errors';
-import { compareFindings, MAX_MESSAGE_LENGTH, truncate, type Finding } from './finding';
+import { checkNumber, MAX_MESSAGE_LENGTH, truncate, type Finding } from './finding';
 import type { CollectionError, DataKey, ScopeInventory, Vpc } from './inventory';
 import type { Params } from './params';
-import { buildScope, endpointArn, hasTag, vpcArn, type Scope } from './scope';
+import { buildScope, endpointArn, endpointsOf, hasTag, vpcArn, type Scope } from './scope';
 
 const DATA_LABELS: Record<DataKey, string> = {
   vpcs: 'VPCs (ec2:DescribeVpcs)',
@@ -31,8 +31,8 @@ function errorRemediation(check: Check, error: CollectionError): string {
   return 'Resolve the collection error and scan again.';
 }
 
-/** Decisions every check shares before its own logic runs. */
-function precondition(check: Check, scope: Scope, vpc: Vpc | undefined, vpcId: string): Verdict | undefined {
+/** Decisions every check shares about a resource, made once per resource. */
+function resourcePrecondition(scope: Scope, vpc: Vpc | undefined, vpcId: string): Verdict | undefined {
   if (scope.offer.services.size === 0) {
     const source = scope.offer.source === 'live' ? 'according to DescribeVpcEndpointServices' : 'according to the built-in region list';
     return { status: 'NOT_APPLICABLE', message: `Region ${scope.region} offers no CodeCommit interface endpoint service (${source}).` };
@@ -46,6 +46,11 @@ function precondition(check: Check, scope: Scope, vpc: Vpc | undefined, vpcId: s
   if (scope.params.ignoreDefaultVpcs && vpc.IsDefault === true) {
     return { status: 'NOT_APPLICABLE', message: `VPC ${vpc.VpcId} is a default VPC and ignoreDefaultVpcs is true.` };
   }
+  return undefined;
+}
+
+/** Data a check needs that the collection failed to read or did not collect. */
+function missingData(check: Check, scope: Scope): Verdict | undefined {
   for (const key of check.needs) {
     const error = scope.errors.get(key);
     if (error) return { status: 'ERROR', message: `${DATA_LABELS[key]} ${collectionFailure(error)}`, remediation: errorRemediation(check, error) };
@@ -60,25 +65,7 @@ function precondition(check: Check, scope: Scope, vpc: Vpc | undefined, vpcId: s
   return undefined;
 }
 
-function safely(run: () => Verdict): Verdict {
-  try {
-    return run();
-  } catch (error) {
-    return { status: 'ERROR', message: `Internal error while evaluating: ${errorMessage(error)}` };
-  }
-}
-
-function remediationOf(check: Check, result: Verdict, fix: () => string): string {
-  if (result.remediation !== undefined) return result.remediation;
-  if (result.status !== 'FAILED') return 'No action needed.';
-  try {
-    return fix();
-  } catch {
-    return `See ${check.remediationUrl}`;
-  }
-}
-
-function toFinding(check: Check, scope: Scope, resourceId: string, resourceArn: string, vpcId: string, result: Verdict, fix: () => string): Finding {
+function toFinding(check: Check, scope: Scope, resourceId: string, resourceArn: string, vpcId: string, result: Verdict, remediation: string): Finding {
   return {
     checkId: check.id,
     title: check.title,
@@ -90,43 +77,101 @@ function toFinding(check: Check, scope: Scope, resourceId: string, resourceArn: 
     resourceId,
     resourceArn,
     vpcId,
-    message: truncate(result.message, MAX_MESSAGE_LENGTH),
-    remediation: remediationOf(check, result, fix),
+    message: result.message.length <= MAX_MESSAGE_LENGTH ? result.message : truncate(result.message, MAX_MESSAGE_LENGTH),
+    remediation,
   };
 }
 
+const NO_ACTION = 'No action needed.';
+
+interface Judgeable<R> {
+  evaluate(resource: R, scope: Scope): Verdict;
+  remediation(resource: R, scope: Scope): string;
+  remediationUrl: string;
+}
+
+/** Run one check on one resource; an exception is an ERROR for that resource only. */
+function judge<R>(check: Judgeable<R>, resource: R, scope: Scope): Verdict {
+  try {
+    return check.evaluate(resource, scope);
+  } catch (error) {
+    return { status: 'ERROR', message: `Internal error while evaluating: ${errorMessage(error)}`, remediation: NO_ACTION };
+  }
+}
+
+/** What to do about a result: the verdict's own remediation, the check's for FAILED, else nothing. */
+function remediationFor<R>(check: Judgeable<R>, resource: R, scope: Scope, result: Verdict): string {
+  if (result.remediation !== undefined) return result.remediation;
+  if (result.status !== 'FAILED') return NO_ACTION;
+  try {
+    return check.remediation(resource, scope);
+  } catch {
+    return `See ${check.remediationUrl}`;
+  }
+}
+
+function byString(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Findings of one scope, produced directly in the order of compareFindings
+ * (VPC, then resource, then check number), so no sort of the whole result is needed.
+ */
 function evaluateScope(scope: Scope, checks: readonly Check[], out: Finding[]): void {
   const blocking = scope.errors.get('scope') ?? scope.errors.get('vpcs') ?? scope.errors.get('vpcEndpoints');
-  for (const check of checks) {
-    if (blocking) {
+  if (blocking) {
+    for (const check of checks) {
       const what = blocking.data === 'scope' ? `Account-region ${scope.accountId} ${scope.region}` : DATA_LABELS[blocking.data];
       const result: Verdict = { status: 'ERROR', message: `${what} ${collectionFailure(blocking)}`, remediation: errorRemediation(check, blocking) };
       const arn = check.resourceType === 'AWS::EC2::VPC' ? vpcArn(scope, '*') : endpointArn(scope, '*');
-      out.push(toFinding(check, scope, '*', arn, '*', result, () => ''));
-      continue;
+      out.push(toFinding(check, scope, '*', arn, '*', result, result.remediation ?? NO_ACTION));
     }
-    if (check.resourceType === 'AWS::EC2::VPC') {
-      for (const vpc of scope.vpcs.values()) {
-        const result = precondition(check, scope, vpc, vpc.VpcId) ?? safely(() => check.evaluate(vpc, scope));
-        out.push(toFinding(check, scope, vpc.VpcId, vpcArn(scope, vpc.VpcId), vpc.VpcId, result, () => check.remediation(vpc, scope)));
+    return;
+  }
+  const vpcChecks = checks.filter((c): c is VpcCheck => c.resourceType === 'AWS::EC2::VPC');
+  const endpointChecks = checks.filter((c): c is EndpointCheck => c.resourceType === 'AWS::EC2::VPCEndpoint');
+  const missing = new Map(checks.map((c) => [c.id, missingData(c, scope)]));
+  const vpcIds = new Set(scope.vpcs.keys());
+  if (endpointChecks.length > 0) for (const id of scope.endpointsByVpc.keys()) vpcIds.add(id);
+
+  for (const vpcId of [...vpcIds].sort(byString)) {
+    const vpc = scope.vpcs.get(vpcId);
+    const common = resourcePrecondition(scope, vpc, vpcId);
+    const emitVpc = (): void => {
+      if (!vpc) return;
+      const arn = vpcArn(scope, vpcId);
+      for (const check of vpcChecks) {
+        const result = common ?? missing.get(check.id) ?? judge(check, vpc, scope);
+        out.push(toFinding(check, scope, vpcId, arn, vpcId, result, remediationFor(check, vpc, scope, result)));
       }
-    } else {
-      for (const endpoint of scope.endpoints) {
-        const vpc = scope.vpcs.get(endpoint.vpcId);
-        const result = precondition(check, scope, vpc, endpoint.vpcId) ?? safely(() => check.evaluate(endpoint, scope));
-        const fix = (): string => check.remediation(endpoint, scope);
-        out.push(toFinding(check, scope, endpoint.id, endpointArn(scope, endpoint.id), endpoint.vpcId, result, fix));
+    };
+    // Endpoints are sorted by id when the scope is built; the VPC takes its place among them by id.
+    let vpcDone = false;
+    for (const endpoint of endpointChecks.length > 0 ? endpointsOf(scope, vpcId) : []) {
+      if (!vpcDone && byString(vpcId, endpoint.id) < 0) {
+        emitVpc();
+        vpcDone = true;
+      }
+      const arn = endpointArn(scope, endpoint.id);
+      for (const check of endpointChecks) {
+        const result = common ?? missing.get(check.id) ?? judge(check, endpoint, scope);
+        out.push(toFinding(check, scope, endpoint.id, arn, vpcId, result, remediationFor(check, endpoint, scope, result)));
       }
     }
+    if (!vpcDone) emitVpc();
   }
 }
 
 /** Evaluate inventories with the given checks (the catalogue, filtered by `params.checks`). */
 export function evaluate(scopes: readonly ScopeInventory[], params: Params, catalogue: readonly Check[]): Finding[] {
-  const selected = catalogue.filter((check) => params.checks.includes(check.id));
+  const selected = catalogue
+    .filter((check) => params.checks.includes(check.id))
+    .sort((a, b) => checkNumber(a.id) - checkNumber(b.id));
+  const ordered = [...scopes].sort((a, b) => byString(a.accountId, b.accountId) || byString(a.region, b.region));
   const findings: Finding[] = [];
-  for (const inventory of scopes) evaluateScope(buildScope(inventory, params), selected, findings);
-  return findings.sort(compareFindings);
+  for (const inventory of ordered) evaluateScope(buildScope(inventory, params), selected, findings);
+  return findings;
 }
 
 /** Account-regions whose collection was incomplete (CLI exit code 3). */

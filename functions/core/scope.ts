@@ -5,7 +5,7 @@
 import type { Params } from './params';
 import type { CollectionError, DataKey, ScopeInventory, SecurityGroup, Subnet, Vpc, VpcEndpoint } from './inventory';
 import { tagValue } from './inventory';
-import { arn, partitionOf, regionOffer, serviceKindOf, type Partition, type RegionOffer, type ServiceKind } from './regions';
+import { allServiceNames, arn, partitionOf, regionOffer, serviceKindOf, type Partition, type RegionOffer, type ServiceKind } from './regions';
 
 export interface CodeCommitEndpoint {
   id: string;
@@ -37,20 +37,30 @@ export function buildScope(inventory: ScopeInventory, params: Params): Scope {
   const errors = new Map<DataKey | 'scope', CollectionError>();
   for (const error of inventory.collectionErrors ?? []) if (!errors.has(error.data)) errors.set(error.data, error);
 
+  // Service name → kind for this region, built once instead of per endpoint.
+  const kinds = new Map<string, ServiceKind>();
+  for (const name of allServiceNames(region)) {
+    const kind = serviceKindOf(name, region);
+    if (kind) kinds.set(name, kind);
+  }
   const endpoints: CodeCommitEndpoint[] = [];
   const endpointsByVpc = new Map<string, CodeCommitEndpoint[]>();
-  // Sorted by id so every message naming several endpoints is the same whatever the input order.
-  const sorted = [...inventory.vpcEndpoints].sort((a, b) => (a.VpcEndpointId < b.VpcEndpointId ? -1 : a.VpcEndpointId > b.VpcEndpointId ? 1 : 0));
-  for (const raw of sorted) {
-    const kind = serviceKindOf(raw.ServiceName, region);
+  for (const raw of inventory.vpcEndpoints) {
+    const kind = kinds.get(raw.ServiceName);
+    if (!kind || raw.VpcEndpointType.toLowerCase() !== 'interface') continue;
     const state = raw.State.toLowerCase();
-    if (!kind || raw.VpcEndpointType.toLowerCase() !== 'interface' || state === 'deleted') continue;
+    if (state === 'deleted') continue;
     const endpoint: CodeCommitEndpoint = { id: raw.VpcEndpointId, vpcId: raw.VpcId, kind, state, serving: state === 'available', raw };
     endpoints.push(endpoint);
     const list = endpointsByVpc.get(raw.VpcId);
     if (list) list.push(endpoint);
     else endpointsByVpc.set(raw.VpcId, [endpoint]);
   }
+
+  // Sorted by id so every message naming several endpoints is the same whatever the input order.
+  const byId = (a: CodeCommitEndpoint, b: CodeCommitEndpoint): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  for (const list of endpointsByVpc.values()) list.sort(byId);
+  endpoints.sort(byId);
 
   return {
     accountId,

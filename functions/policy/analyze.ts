@@ -50,6 +50,14 @@ interface RequestResource {
   account: string;
   orgId: string | undefined;
   orgPaths: string[] | undefined;
+  accountValues: readonly string[];
+  orgValues: readonly string[] | undefined;
+}
+
+interface Witness extends RequestPrincipal {
+  accountValues: readonly string[];
+  arnValues: readonly string[];
+  orgValues: readonly string[] | undefined;
 }
 
 // Pushes first, then common API actions: the first action a hole admits is the example a message names.
@@ -59,6 +67,8 @@ export const API_ACTIONS: readonly string[] = [
   ...TELLING_API_ACTIONS.filter((name) => CODECOMMIT_ACTIONS.includes(name)),
   ...CODECOMMIT_ACTIONS.filter((name) => !name.startsWith('Git') && !TELLING_API_ACTIONS.includes(name)),
 ].map((name) => `codecommit:${name}`);
+
+const PUSH: readonly string[] = ['codecommit:GitPush'];
 
 export function actionsOf(traffic: Traffic): readonly string[] {
   return traffic === 'git' ? GIT_ACTIONS : API_ACTIONS;
@@ -98,7 +108,7 @@ function mentions(policy: Policy) {
       if (name) repoNames.add(fillWildcards(name, 'w'));
     }
     for (const c of s.conditions) {
-      const key = c.key.toLowerCase();
+      const key = c.keyLower;
       for (const value of c.values) {
         for (const match of value.matchAll(ACCOUNT_RE)) accounts.add(match[0]);
         if (ORG_KEYS.has(key)) for (const match of value.matchAll(ORG_RE)) orgs.add(match[0].toLowerCase());
@@ -136,26 +146,48 @@ function principalArnsFor(account: string, partition: Partition, patterns: reado
   return [...arns];
 }
 
-function context(principal: RequestPrincipal, resource: RequestResource, facts: EndpointFacts): Context {
-  const map = new Map<string, string[]>([
-    ['aws:principalaccount', [principal.account]],
-    ['aws:principalarn', [principal.arn]],
-    ['aws:principalisawsservice', ['false']],
-    ['aws:resourceaccount', [resource.account]],
-    ['aws:sourcevpc', [facts.vpcId]],
-    ['aws:sourcevpce', [facts.endpointId]],
-  ]);
-  if (principal.orgId) map.set('aws:principalorgid', [principal.orgId]);
-  if (principal.orgPaths) map.set('aws:principalorgpaths', principal.orgPaths);
-  if (resource.orgId) map.set('aws:resourceorgid', [resource.orgId]);
-  if (resource.orgPaths) map.set('aws:resourceorgpaths', resource.orgPaths);
-  return map;
+/**
+ * The context of a witness request, read straight from the principal, resource and endpoint.
+ * One instance per analysis is pointed at each request in turn, so evaluating allocates nothing.
+ */
+class RequestContext implements Context {
+  principal!: Witness;
+  resource!: RequestResource;
+  private readonly notService: readonly string[] = ['false'];
+  private readonly vpc: readonly string[];
+  private readonly vpce: readonly string[];
+
+  constructor(facts: EndpointFacts) {
+    this.vpc = [facts.vpcId];
+    this.vpce = [facts.endpointId];
+  }
+
+  get(key: string): readonly string[] | undefined {
+    switch (key) {
+      case 'aws:principalaccount': return this.principal.accountValues;
+      case 'aws:principalarn': return this.principal.arnValues;
+      case 'aws:principalisawsservice': return this.notService;
+      case 'aws:principalorgid': return this.principal.orgValues;
+      case 'aws:principalorgpaths': return this.principal.orgPaths;
+      case 'aws:resourceaccount': return this.resource.accountValues;
+      case 'aws:resourceorgid': return this.resource.orgValues;
+      case 'aws:resourceorgpaths': return this.resource.orgPaths;
+      case 'aws:sourcevpc': return this.vpc;
+      case 'aws:sourcevpce': return this.vpce;
+      default: return undefined;
+    }
+  }
+}
+
+const NO_ORG: OrgVariant = { orgId: undefined, paths: undefined };
+
+function conditionKeys(policy: Policy): Set<string> {
+  return new Set(policy.statements.flatMap((s) => s.conditions.map((c) => c.keyLower)));
 }
 
 /** The Allow statement that lets the request through, or undefined (no Allow, or a Deny applies). */
-function allowingStatement(policy: Policy, action: string, principal: RequestPrincipal, resource: RequestResource, facts: EndpointFacts): Statement | undefined {
+function allowingStatement(policy: Policy, action: string, principal: RequestPrincipal, resource: RequestResource, ctx: Context): Statement | undefined {
   let allow: Statement | undefined;
-  const ctx = context(principal, resource, facts);
   for (const s of policy.statements) {
     if (!actionMatches(s, action) || !principalMatches(s, principal) || !resourceMatches(s, resource.arn)) continue;
     const conditions = evaluateConditions(s, ctx);
@@ -171,8 +203,15 @@ function allowingStatement(policy: Policy, action: string, principal: RequestPri
 /** Actions grouped by which statements' Action/NotAction they match: one representative each. */
 function actionClasses(policy: Policy, actions: readonly string[]): string[] {
   const seen = new Map<string, string>();
+  const statements = policy.statements;
   for (const action of actions) {
-    const signature = policy.statements.map((s) => (actionMatches(s, action) ? '1' : '0')).join('');
+    // A bit per statement, in 30-bit words so any number of statements fits.
+    let signature = '';
+    for (let start = 0; start < statements.length; start += 30) {
+      let bits = 0;
+      for (let i = start; i < Math.min(start + 30, statements.length); i++) if (actionMatches(statements[i] as Statement, action)) bits |= 1 << (i - start);
+      signature += `${bits},`;
+    }
     if (!seen.has(signature)) seen.set(signature, action);
   }
   return [...seen.values()];
@@ -190,34 +229,53 @@ export function analyzePolicy(policy: Policy, facts: EndpointFacts, trust: Trust
 
   const isTrusted = (account: string, orgId: string | undefined): boolean => trustedAccounts.has(account) || (orgId !== undefined && trustedOrgs.has(orgId));
 
-  const principals: RequestPrincipal[] = [];
+  // Organization variants matter only to a policy that conditions on organizations; without such
+  // conditions "no organization" is the one variant that can tell (it is the least trusted).
+  const keys = conditionKeys(policy);
+  const principalOrgs = keys.has('aws:principalorgid') || keys.has('aws:principalorgpaths') ? orgVariants(orgs, named.orgPaths.principal) : [NO_ORG];
+  const resourceOrgs = keys.has('aws:resourceorgid') || keys.has('aws:resourceorgpaths') ? orgVariants(orgs, named.orgPaths.resource) : [NO_ORG];
+
+  const principals: Witness[] = [];
   for (const account of accounts) {
-    for (const org of orgVariants(orgs, named.orgPaths.principal)) {
-      for (const arn of principalArnsFor(account, facts.partition, named.principalArns)) {
-        principals.push({ account, arn, orgId: org.orgId, orgPaths: org.paths });
+    const accountValues = [account];
+    for (const arn of principalArnsFor(account, facts.partition, named.principalArns)) {
+      const arnValues = [arn];
+      for (const org of principalOrgs) {
+        principals.push({ account, arn, orgId: org.orgId, orgPaths: org.paths, accountValues, arnValues, orgValues: org.orgId ? [org.orgId] : undefined });
       }
     }
   }
   const resources: RequestResource[] = [];
   for (const account of accounts) {
-    for (const org of orgVariants(orgs, named.orgPaths.resource)) {
+    const accountValues = [account];
+    for (const org of resourceOrgs) {
       for (const name of named.repoNames) {
-        resources.push({ arn: `arn:${facts.partition}:codecommit:${facts.region}:${account}:${name}`, account, orgId: org.orgId, orgPaths: org.paths });
+        resources.push({ arn: `arn:${facts.partition}:codecommit:${facts.region}:${account}:${name}`, account, orgId: org.orgId, orgPaths: org.paths, accountValues, orgValues: org.orgId ? [org.orgId] : undefined });
       }
     }
   }
+  const request = new RequestContext(facts);
+
+  const classes = new Map<readonly string[], string[]>();
+  const classesOf = (actions: readonly string[]): string[] => {
+    let list = classes.get(actions);
+    if (!list) classes.set(actions, (list = actionClasses(policy, actions)));
+    return list;
+  };
 
   const find = (
     actions: readonly string[],
     principalFilter: (p: RequestPrincipal) => boolean,
     resourceFilter: (r: RequestResource) => boolean,
   ): Hole | undefined => {
-    for (const action of actionClasses(policy, actions)) {
+    for (const action of classesOf(actions)) {
       for (const principal of principals) {
         if (!principalFilter(principal)) continue;
+        request.principal = principal;
         for (const resource of resources) {
           if (!resourceFilter(resource)) continue;
-          const statement = allowingStatement(policy, action, principal, resource, facts);
+          request.resource = resource;
+          const statement = allowingStatement(policy, action, principal, resource, request);
           if (statement) return { statement, action, principal, resourceAccount: resource.account };
         }
       }
@@ -229,6 +287,6 @@ export function analyzePolicy(policy: Policy, facts: EndpointFacts, trust: Trust
   return {
     identityHole: find(relevant, (p) => !isTrusted(p.account, p.orgId), () => true),
     resourceHole: find(relevant, () => true, (r) => !isTrusted(r.account, r.orgId)),
-    pushHole: facts.traffic === 'git' ? find(['codecommit:GitPush'], () => true, () => true) : undefined,
+    pushHole: facts.traffic === 'git' ? find(PUSH, () => true, () => true) : undefined,
   };
 }

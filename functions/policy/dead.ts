@@ -128,7 +128,7 @@ function analyzeStatement(s: Statement, facts: EndpointFacts): DeadStatement | u
 
   const fixed = fixedContext(facts);
   for (const condition of s.conditions) {
-    const key = condition.key.toLowerCase();
+    const key = condition.keyLower;
     if ((key === 'aws:sourcevpc' || key === 'aws:sourcevpce') && evaluateCondition(condition, fixed) === 'false') {
       reasons.push(`its ${condition.operator} condition on ${condition.key} never holds on ${key === 'aws:sourcevpc' ? facts.vpcId : facts.endpointId}`);
       whole = true;

@@ -7,28 +7,35 @@ export type PolicyView =
   | { ok: true; policy: Policy; analysis: PolicyAnalysis; dead: DeadStatement[] }
   | { ok: false; error: string };
 
-const MAX_CACHE = 5_000;
-const cache = new Map<string, PolicyView>();
+const MAX_TEXTS = 5_000;
 
-function cacheKey(text: string, facts: EndpointFacts, trust: Trust): string {
-  // Endpoint and VPC ids matter only to policies that name them (aws:SourceVpce / aws:SourceVpc).
-  const lower = text.toLowerCase();
-  const vpce = lower.includes('sourcevpce') ? facts.endpointId : '';
-  const vpc = lower.includes('sourcevpc') ? facts.vpcId : '';
-  return JSON.stringify([text, facts.accountId, facts.region, facts.partition, facts.traffic, vpce, vpc, trust.trustedAccounts, trust.trustedOrgIds]);
+interface TextEntry {
+  /** The policy names aws:SourceVpc or aws:SourceVpce, so endpoint and VPC ids are part of its meaning. */
+  idSensitive: boolean;
+  views: Map<string, PolicyView>;
 }
+
+// Policy text → (endpoint facts → view). The text is the input's own string, so a lookup allocates
+// only a short facts key; endpoints that share a policy share one analysis.
+const cache = new Map<string, TextEntry>();
 
 export function viewPolicy(document: unknown, facts: EndpointFacts, trust: Trust): PolicyView {
   const text = document === undefined || document === null ? '' : typeof document === 'string' ? document : JSON.stringify(document);
-  const key = cacheKey(text, facts, trust);
-  const cached = cache.get(key);
-  if (cached) return cached;
-  const parsed = parsePolicy(document);
-  const view: PolicyView = parsed.ok
-    ? { ok: true, policy: parsed.policy, analysis: analyzePolicy(parsed.policy, facts, trust), dead: deadStatements(parsed.policy, facts) }
-    : parsed;
-  if (cache.size >= MAX_CACHE) cache.clear();
-  cache.set(key, view);
+  let entry = cache.get(text);
+  if (!entry) {
+    if (cache.size >= MAX_TEXTS) cache.clear();
+    cache.set(text, (entry = { idSensitive: /sourcevpc/i.test(text), views: new Map() }));
+  }
+  const ids = entry.idSensitive ? `|${facts.endpointId}|${facts.vpcId}` : '';
+  const key = `${facts.accountId}|${facts.region}|${facts.traffic}|${trust.trustedAccounts.join(',')}|${trust.trustedOrgIds.join(',')}${ids}`;
+  let view = entry.views.get(key);
+  if (!view) {
+    const parsed = parsePolicy(document);
+    view = parsed.ok
+      ? { ok: true, policy: parsed.policy, analysis: analyzePolicy(parsed.policy, facts, trust), dead: deadStatements(parsed.policy, facts) }
+      : parsed;
+    entry.views.set(key, view);
+  }
   return view;
 }
 

@@ -49,23 +49,37 @@ function entryMatches(entry: PrincipalEntry, principal: RequestPrincipal): boole
   }
 }
 
+// Plain loops: these run for every witness request of every analysis.
 export function principalMatches(statement: Statement, principal: RequestPrincipal): boolean {
-  const any = statement.principals.entries.some((entry) => entryMatches(entry, principal));
+  let any = false;
+  for (const entry of statement.principals.entries) {
+    if (entryMatches(entry, principal)) {
+      any = true;
+      break;
+    }
+  }
   return statement.principals.negated ? !any : any;
 }
 
+function anyPattern(patterns: readonly string[], value: string, ignoreCase: boolean): boolean {
+  for (const pattern of patterns) if (wildcardMatch(pattern, value, ignoreCase)) return true;
+  return false;
+}
+
 export function actionMatches(statement: Statement, action: string): boolean {
-  const any = statement.actions.patterns.some((pattern) => wildcardMatch(pattern, action, true));
+  const any = anyPattern(statement.actions.patterns, action, true);
   return statement.actions.negated ? !any : any;
 }
 
 export function resourceMatches(statement: Statement, resource: string): boolean {
-  const any = statement.resources.patterns.some((pattern) => wildcardMatch(pattern, resource));
+  const any = anyPattern(statement.resources.patterns, resource, false);
   return statement.resources.negated ? !any : any;
 }
 
-/** Request context: known keys (lower-cased) with their values; absent keys are absent. */
-export type Context = ReadonlyMap<string, readonly string[]>;
+/** Request context: a known key (lower-cased) → its values; undefined when the request has none. A Map fits. */
+export interface Context {
+  get(key: string): readonly string[] | undefined;
+}
 
 /** Keys whose value the auditor can know or fix for a request through the endpoint. */
 export const KNOWN_KEYS: ReadonlySet<string> = new Set([
@@ -108,7 +122,7 @@ const SUPPORTED = new Set([
 
 /** One condition against the context: 'unknown' when the key or operator cannot be decided. */
 export function evaluateCondition(condition: Condition, context: Context): Tri {
-  const key = condition.key.toLowerCase();
+  const key = condition.keyLower;
   if (!KNOWN_KEYS.has(key) || !SUPPORTED.has(condition.baseOperator)) return 'unknown';
   const values = context.get(key);
   const present = values !== undefined && values.length > 0;

@@ -19,6 +19,8 @@ export interface Condition {
   setOperator: 'ForAnyValue' | 'ForAllValues' | undefined;
   ifExists: boolean;
   key: string;
+  /** The key lower-cased (condition keys are case-insensitive). */
+  keyLower: string;
   values: string[];
 }
 
@@ -126,7 +128,7 @@ function conditions(value: unknown, where: string): Condition[] {
       if (!list.every((item) => typeof item === 'string' || typeof item === 'boolean' || typeof item === 'number')) {
         throw new PolicyParseError(`${where}: Condition.${operator}.${key} must be a string, boolean, number or an array of them`);
       }
-      out.push({ operator, baseOperator: base, setOperator, ifExists, key, values: list.map(String) });
+      out.push({ operator, baseOperator: base, setOperator, ifExists, key, keyLower: key.toLowerCase(), values: list.map(String) });
     }
   }
   return out;

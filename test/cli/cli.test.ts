@@ -150,3 +150,17 @@ describe('CLI as a process', () => {
     expect(result.stderr).toBe('error: cannot read inventory file /nonexistent.json: no such file\n');
   });
 });
+
+describe('output formats at scale', () => {
+  it('prints a table and JSON for 60,000 findings without overflowing the stack', async () => {
+    const { formatJson, formatTable } = await import('../../functions/cli/format');
+    const many = Array.from({ length: 60_000 }, (_, i) => ({
+      checkId: 'CCE.1' as const, title: 't', status: 'PASSED' as const, severity: 'MEDIUM' as const, accountId: '123456789012', region: 'us-east-2',
+      resourceType: 'AWS::EC2::VPC' as const, resourceId: `vpc-${i}`, resourceArn: `arn:aws:ec2:us-east-2:123456789012:vpc/vpc-${i}`, vpcId: `vpc-${i}`, message: 'm', remediation: 'r',
+    }));
+    expect(formatTable(many)).toContain('PASSED:         60000');
+    const json = JSON.parse(formatJson(many)) as unknown[];
+    expect(json).toHaveLength(60_000);
+    expect(formatJson([])).toBe('[]\n');
+  });
+});

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../functions/checks/index';
 import { evaluate } from '../../functions/core/engine';
 import { parseParams } from '../../functions/core/params';
+import { compareFindings } from '../../functions/core/finding';
 import { serviceKindOf } from '../../functions/core/regions';
 import { inventoryArb, shuffled } from '../fixtures/arbitraries';
 
@@ -13,6 +14,17 @@ describe('engine properties', () => {
     fc.assert(
       fc.property(inventoryArb, (scopes) => {
         expect(JSON.stringify(evaluate(scopes, params, CATALOGUE))).toBe(JSON.stringify(evaluate(structuredClone(scopes), params, CATALOGUE)));
+      }),
+    );
+  });
+
+  it('returns findings already sorted (account, region, VPC, resource, check)', () => {
+    fc.assert(
+      fc.property(inventoryArb, fc.boolean(), (scopes, oddIds) => {
+        // Hand-written inventories may use ids that sort after their endpoints' ids.
+        const renamed = oddIds ? scopes.map((s) => ({ ...s, vpcs: s.vpcs.map((v) => ({ ...v, VpcId: `zz-${v.VpcId}` })), vpcEndpoints: s.vpcEndpoints.map((e) => ({ ...e, VpcId: `zz-${e.VpcId}` })) })) : scopes;
+        const findings = evaluate(renamed, params, CATALOGUE);
+        expect(findings).toEqual([...findings].sort(compareFindings));
       }),
     );
   });

@@ -30,8 +30,8 @@ describe('parsePolicy', () => {
       Statement: { Effect: 'Deny', Principal: '*', Action: '*', Resource: '*', Condition: { 'ForAnyValue:StringNotLikeIfExists': { 'aws:PrincipalOrgPaths': ['o-abcdef1234/*'] }, Bool: { 'aws:SecureTransport': false } } },
     });
     expect(result.ok && result.policy.statements[0]?.conditions).toEqual([
-      { operator: 'ForAnyValue:StringNotLikeIfExists', baseOperator: 'StringNotLike', setOperator: 'ForAnyValue', ifExists: true, key: 'aws:PrincipalOrgPaths', values: ['o-abcdef1234/*'] },
-      { operator: 'Bool', baseOperator: 'Bool', setOperator: undefined, ifExists: false, key: 'aws:SecureTransport', values: ['false'] },
+      { operator: 'ForAnyValue:StringNotLikeIfExists', baseOperator: 'StringNotLike', setOperator: 'ForAnyValue', ifExists: true, key: 'aws:PrincipalOrgPaths', keyLower: 'aws:principalorgpaths', values: ['o-abcdef1234/*'] },
+      { operator: 'Bool', baseOperator: 'Bool', setOperator: undefined, ifExists: false, key: 'aws:SecureTransport', keyLower: 'aws:securetransport', values: ['false'] },
     ]);
   });
 

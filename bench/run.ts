@@ -1,0 +1,172 @@
+/**
+ * `npm run bench`: evaluation throughput, API economy, cold start and the end-to-end CLI,
+ * each next to its floor. Prints a table and writes bench/results.json. Not part of npm test.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { apiEconomy } from './economy';
+import { generateInventory } from './generate';
+import { buildAll, FUNCTIONS } from '../infra/build.mjs';
+
+const OUT = resolve('bench/out');
+const BANNER = { js: "import { createRequire as __cceCreateRequire } from 'node:module'; const require = __cceCreateRequire(import.meta.url);" };
+
+interface Row {
+  benchmark: string;
+  measured: string;
+  floor: string;
+  ratio: number | null;
+  budget: string;
+  ok: boolean | null;
+}
+
+const rows: Row[] = [];
+const results: Record<string, unknown> = {};
+
+function log(text: string): void {
+  process.stderr.write(`${text}\n`);
+}
+
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+}
+
+async function bundle(entry: string, outfile: string): Promise<void> {
+  await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node20', format: 'esm', minify: true, mainFields: ['module', 'main'], banner: BANNER, logLevel: 'error' });
+}
+
+async function evaluation(): Promise<void> {
+  const child = join(OUT, 'eval-child.mjs');
+  await bundle('bench/eval-child.ts', child);
+  const evaluationResults: Record<string, unknown> = {};
+  for (const [size, runs] of [[1_000, 7], [10_000, 5], [50_000, 3]] as const) {
+    const file = join(OUT, `inventory-${size}.json`);
+    const inventory = generateInventory(size);
+    writeFileSync(file, JSON.stringify(inventory));
+    const endpoints = inventory.vpcEndpoints.length;
+    log(`evaluation: ${size} VPCs, ${endpoints} endpoints (${(statSync(file).size / 2 ** 20).toFixed(0)} MiB)…`);
+    const out = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', child, file, String(runs)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const r = JSON.parse(out) as { parseMs: number; evalMs: number; findings: number; maxRssMiB: number };
+    const ratio = r.evalMs / r.parseMs;
+    evaluationResults[String(size)] = { vpcs: size, endpoints, ...r, ratio };
+    rows.push({
+      benchmark: `evaluate ${size.toLocaleString('en')} VPCs (${r.findings.toLocaleString('en')} findings, peak RSS ${r.maxRssMiB.toFixed(0)} MiB)`,
+      measured: `${r.evalMs.toFixed(0)} ms`,
+      floor: `JSON.parse ${r.parseMs.toFixed(0)} ms`,
+      ratio,
+      budget: size === 50_000 ? '≤ 2.00×' : '-',
+      ok: size === 50_000 ? ratio <= 2 : null,
+    });
+  }
+  results.evaluation = evaluationResults;
+}
+
+async function economy(): Promise<void> {
+  log('API economy: 2,500 VPCs / 10,000 endpoints (mocked AWS)…');
+  const lines = await apiEconomy();
+  results.apiEconomy = lines;
+  for (const line of lines) {
+    const ratio = line.calls / line.minimum;
+    rows.push({ benchmark: `calls: ${line.operation} (${line.items.toLocaleString('en')} ${line.unit})`, measured: String(line.calls), floor: `${line.minimum} (${line.rule})`, ratio, budget: '= 1.00×', ok: ratio === 1 });
+  }
+}
+
+function importTime(file: string, runs = 15): number {
+  const times: number[] = [];
+  const script = `const t = performance.now(); await import(${JSON.stringify(`file://${file}`)}); process.stdout.write(String(performance.now() - t));`;
+  for (let i = 0; i < runs; i++) {
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, AWS_REGION: 'us-east-2' } });
+    times.push(Number(out));
+  }
+  return median(times);
+}
+
+function zippedSize(file: string): number {
+  // The deployment zip stores each file deflated: deflate size plus headers.
+  return deflateRawSync(readFileSync(file), { level: 9 }).length + 200;
+}
+
+const FLOOR_CLIENTS: Record<string, string[]> = {
+  scheduler: ['client-sqs:SQSClient', 'client-organizations:OrganizationsClient', 'client-sts:STSClient', 'client-ec2:EC2Client'],
+  worker: ['client-ec2:EC2Client', 'client-securityhub:SecurityHubClient', 'client-sns:SNSClient', 'client-sts:STSClient'],
+  'config-rule': ['client-ec2:EC2Client', 'client-config-service:ConfigServiceClient'],
+};
+
+async function coldStart(): Promise<void> {
+  log('cold start: bundling handlers and their SDK-only floors…');
+  const dist = join(OUT, 'dist');
+  await buildAll({ outdir: dist, quiet: true });
+  const cold: Record<string, unknown> = {};
+  for (const name of FUNCTIONS) {
+    const file = join(dist, name, 'index.mjs');
+    const floorEntry = join(OUT, `floor-${name}.ts`);
+    writeFileSync(floorEntry, (FLOOR_CLIENTS[name] ?? []).map((spec) => {
+      const [pkg, client] = spec.split(':');
+      return `export { ${client} } from '@aws-sdk/${pkg}';`;
+    }).join('\n'));
+    const floorFile = join(OUT, `floor-${name}.mjs`);
+    await bundle(floorEntry, floorFile);
+    const raw = statSync(file).size;
+    const zipped = zippedSize(file);
+    const floorRaw = statSync(floorFile).size;
+    const t = importTime(file);
+    const floor = importTime(floorFile);
+    cold[name] = { rawBytes: raw, zippedBytes: zipped, floorRawBytes: floorRaw, importMs: t, floorImportMs: floor };
+    rows.push({ benchmark: `cold start: import ${name} (median of 15)`, measured: `${t.toFixed(1)} ms`, floor: `SDK clients only ${floor.toFixed(1)} ms`, ratio: t / floor, budget: '≤ 1.30×', ok: t / floor <= 1.3 });
+    rows.push({ benchmark: `bundle size: ${name} (zipped ${(zipped / 1024).toFixed(0)} KiB)`, measured: `${(raw / 1024).toFixed(0)} KiB`, floor: `SDK clients only ${(floorRaw / 1024).toFixed(0)} KiB`, ratio: raw / floorRaw, budget: '≤ 1024 KiB', ok: raw <= 1024 * 1024 });
+  }
+  results.coldStart = cold;
+}
+
+async function endToEnd(): Promise<void> {
+  log('end-to-end CLI: --inventory of 10,000 VPCs…');
+  const cli = join(OUT, 'cli.mjs');
+  await bundle('functions/cli/main.ts', cli);
+  const file = join(OUT, 'inventory-10000.json');
+  const args = [cli, '--inventory', file, '--format', 'json'];
+  let wallMs: number;
+  let rssMiB: number | null = null;
+  if (existsSync('/usr/bin/time')) {
+    const started = performance.now();
+    const devNull = openSync('/dev/null', 'w');
+    const r = spawnSync('/usr/bin/time', ['-v', process.execPath, ...args], { encoding: 'utf8', stdio: ['ignore', devNull, 'pipe'] });
+    closeSync(devNull);
+    wallMs = performance.now() - started;
+    const match = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
+    rssMiB = match ? Number(match[1]) / 1024 : null;
+    if (r.status !== 0) throw new Error(`CLI failed: ${r.stderr.slice(-500)}`);
+  } else {
+    const started = performance.now();
+    spawnSync(process.execPath, args, { stdio: 'ignore' });
+    wallMs = performance.now() - started;
+  }
+  const started = performance.now();
+  spawnSync(process.execPath, ['-e', `JSON.parse(require('fs').readFileSync(${JSON.stringify(file)}, 'utf8'))`]);
+  const floorMs = performance.now() - started;
+  results.endToEnd = { wallMs, peakRssMiB: rssMiB, floorMs };
+  rows.push({ benchmark: `CLI --inventory 10,000 VPCs --format json${rssMiB ? ` (peak RSS ${rssMiB.toFixed(0)} MiB)` : ''}`, measured: `${(wallMs / 1000).toFixed(2)} s`, floor: `node reading + parsing it ${(floorMs / 1000).toFixed(2)} s`, ratio: wallMs / floorMs, budget: '-', ok: null });
+}
+
+function table(): string {
+  const headers = ['benchmark', 'measured', 'floor', 'ratio', 'budget', 'ok'];
+  const cells = rows.map((r) => [r.benchmark, r.measured, r.floor, r.ratio === null ? '-' : `${r.ratio.toFixed(2)}×`, r.budget, r.ok === null ? '' : r.ok ? 'yes' : 'NO']);
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
+  const line = (c: string[]): string => c.map((x, i) => x.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+}
+
+mkdirSync(OUT, { recursive: true });
+const started = Date.now();
+await evaluation();
+await economy();
+await coldStart();
+await endToEnd();
+results.machine = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30) };
+results.rows = rows;
+results.seconds = (Date.now() - started) / 1000;
+writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(`${table()}\n\nbench finished in ${results.seconds as number} s; figures in bench/results.json\n`);
