@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.serverless/', 'bench/results.json', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', '.serverless/', 'bench/out/', 'coverage/'] },
   js.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -62,7 +62,7 @@ const perimeterPolicies = new WeakMap<Scope, Map<string, string>>();
 export function perimeterPolicy(endpoint: CodeCommitEndpoint, scope: Scope): string {
   const traffic = SERVICE_TRAFFIC[endpoint.kind];
   let byTraffic = perimeterPolicies.get(scope);
-  if (!byTraffic) perimeterPolicies.set(scope, (byTraffic = new Map()));
+  if (!byTraffic) perimeterPolicies.set(scope, (byTraffic = new Map<string, string>()));
   let policy = byTraffic.get(traffic);
   if (!policy) byTraffic.set(traffic, (policy = buildPerimeterPolicy(endpoint, scope)));
   return policy;
