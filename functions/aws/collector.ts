@@ -113,21 +113,19 @@ export async function collectScope(ec2: EC2Client, accountId: string, region: st
   if (endpointsRead) {
     const groupIds = [...new Set(scope.vpcEndpoints.flatMap((e) => (e.Groups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : []))))].sort();
     const subnetIds = [...new Set(scope.vpcEndpoints.flatMap((e) => e.SubnetIds ?? []))].sort();
+    // Only the groups and subnets of CodeCommit endpoints, by id filter (EC2 takes 200 values a filter).
+    const byIds = async <P>(ids: string[], data: DataKey, operation: string, pages: (chunk: string[]) => AsyncIterable<P>, take: (page: P) => unknown[] | undefined): Promise<unknown[]> => {
+      const items: unknown[] = [];
+      for (const chunk of chunks(ids, FILTER_CHUNK)) items.push(...(await step(data, operation, () => collectPages(pages(chunk), operation, counter, take))));
+      return items;
+    };
     await attempt(async () => {
-      const groups: unknown[] = [];
-      for (const chunk of chunks(groupIds, FILTER_CHUNK)) {
-        groups.push(...(await step('securityGroups', 'DescribeSecurityGroups', () =>
-          collectPages(paginateDescribeSecurityGroups(config, { Filters: [{ Name: 'group-id', Values: chunk }] }), 'DescribeSecurityGroups', counter, (p) => p.SecurityGroups))));
-      }
-      scope.securityGroups = groups as SecurityGroup[];
+      scope.securityGroups = (await byIds(groupIds, 'securityGroups', 'DescribeSecurityGroups',
+        (chunk) => paginateDescribeSecurityGroups(config, { Filters: [{ Name: 'group-id', Values: chunk }] }), (p) => p.SecurityGroups)) as SecurityGroup[];
     });
     await attempt(async () => {
-      const subnets: unknown[] = [];
-      for (const chunk of chunks(subnetIds, FILTER_CHUNK)) {
-        subnets.push(...(await step('subnets', 'DescribeSubnets', () =>
-          collectPages(paginateDescribeSubnets(config, { Filters: [{ Name: 'subnet-id', Values: chunk }] }), 'DescribeSubnets', counter, (p) => p.Subnets))));
-      }
-      scope.subnets = subnets as Subnet[];
+      scope.subnets = (await byIds(subnetIds, 'subnets', 'DescribeSubnets',
+        (chunk) => paginateDescribeSubnets(config, { Filters: [{ Name: 'subnet-id', Values: chunk }] }), (p) => p.Subnets)) as Subnet[];
     });
   }
 

@@ -14,7 +14,7 @@ import { CallCounter } from '../aws/call-counter';
 import { lambdaRegion } from '../aws/env';
 import { schedulerSettings, type SchedulerSettings } from '../aws/settings';
 import { organizationAccounts } from '../aws/targets';
-import { sendWithRetries, splitBatches } from '../publish/batches';
+import { failuresOf, sendWithRetries, splitBatches } from '../publish/batches';
 import { parseTask, type ScanTask } from './task';
 
 export interface SchedulerDeps {
@@ -71,13 +71,9 @@ export function createSchedulerHandler(deps: SchedulerDeps) {
       async (batch) => {
         counter.add('SendMessageBatch');
         const response = await deps.sqs.send(new SendMessageBatchCommand({ QueueUrl: settings.queueUrl, Entries: batch }));
-        const byId = new Map(batch.map((e) => [e.Id, e]));
         return {
           succeeded: response.Successful?.length ?? 0,
-          failed: (response.Failed ?? []).flatMap((f) => {
-            const item = byId.get(f.Id);
-            return item ? [{ item, code: f.Code ?? 'Unknown', message: f.Message ?? '' }] : [];
-          }),
+          failed: failuresOf(batch, (e) => e.Id, response.Failed, (f) => ({ id: f.Id, code: f.Code, message: f.Message })),
         };
       },
       { sleep: deps.sleep },

@@ -20,6 +20,21 @@ export interface RetryOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** Map the failed entries a batch API reports (by entry id) back to the items sent. */
+export function failuresOf<T, F>(
+  batch: readonly T[],
+  idOf: (item: T) => string | undefined,
+  failed: readonly F[] | undefined,
+  describe: (entry: F) => { id: string | undefined; code: string | undefined; message: string | undefined },
+): BatchFailure<T>[] {
+  const byId = new Map(batch.map((item) => [idOf(item), item]));
+  return (failed ?? []).flatMap((entry) => {
+    const { id, code, message } = describe(entry);
+    const item = byId.get(id);
+    return item ? [{ item, code: code ?? 'Unknown', message: message ?? '' }] : [];
+  });
+}
+
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Split items into batches of at most `maxItems` and `maxBytes` (by the given size function). */

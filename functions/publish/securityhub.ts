@@ -11,7 +11,7 @@
 import { BatchImportFindingsCommand, GetFindingsCommand, type AwsSecurityFinding, type SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { CheckId, Finding, Severity } from '../core/finding';
 import { awsErrorInfo } from '../aws/errors';
-import { sendWithRetries, splitBatches } from './batches';
+import { failuresOf, sendWithRetries, splitBatches } from './batches';
 import type { CallCounter } from '../aws/call-counter';
 import { clean, findingId, GENERATOR_PREFIX, productArn, resolvedAsff, toAsff } from './asff';
 import type { Transition } from './transitions';
@@ -97,13 +97,9 @@ export async function importFindings(client: SecurityHubClient, findings: readon
     async (batch) => {
       options.counter?.add('BatchImportFindings');
       const response = await client.send(new BatchImportFindingsCommand({ Findings: batch }));
-      const byId = new Map(batch.map((f) => [f.Id, f]));
       return {
         succeeded: response.SuccessCount ?? 0,
-        failed: (response.FailedFindings ?? []).flatMap((entry) => {
-          const item = byId.get(entry.Id);
-          return item ? [{ item, code: entry.ErrorCode ?? 'Unknown', message: entry.ErrorMessage ?? '' }] : [];
-        }),
+        failed: failuresOf(batch, (f) => f.Id, response.FailedFindings, (e) => ({ id: e.Id, code: e.ErrorCode, message: e.ErrorMessage })),
       };
     },
     { sleep: options.sleep },

@@ -9,7 +9,7 @@ import { truncate, type Finding } from '../core/finding';
 import { partitionOf } from '../core/regions';
 import type { CallCounter } from '../aws/call-counter';
 import { findingId } from './asff';
-import { sendWithRetries, splitBatches } from './batches';
+import { failuresOf, sendWithRetries, splitBatches } from './batches';
 import type { Transition } from './transitions';
 
 export const MAX_ENTRIES_PER_CALL = 10;
@@ -133,13 +133,9 @@ export async function publishAlerts(
     async (batch) => {
       options.counter?.add('PublishBatch');
       const response = await client.send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: batch }));
-      const byId = new Map(batch.map((e) => [e.Id, e]));
       return {
         succeeded: response.Successful?.length ?? 0,
-        failed: (response.Failed ?? []).flatMap((f) => {
-          const item = byId.get(f.Id);
-          return item ? [{ item, code: f.Code ?? 'Unknown', message: f.Message ?? '' }] : [];
-        }),
+        failed: failuresOf(batch, (e) => e.Id, response.Failed, (f) => ({ id: f.Id, code: f.Code, message: f.Message })),
       };
     },
     { sleep: options.sleep },
