@@ -39,13 +39,34 @@ async function step<T>(data: DataKey, operation: string, run: () => Promise<T>):
   }
 }
 
+/**
+ * Run a filtered read; if the service rejects the filter itself (some AWS API emulators
+ * implement only part of EC2's filters), read unfiltered and let the caller filter.
+ */
+async function withFilterFallback<T>(filtered: () => Promise<T>, unfiltered: () => Promise<T>, counter: CallCounter): Promise<T> {
+  try {
+    return await filtered();
+  } catch (error) {
+    if (!FILTER_REJECTED.has(awsErrorInfo(error).code)) throw error;
+    counter.add('FilterFallbacks');
+    return unfiltered();
+  }
+}
+
+const FILTER_REJECTED = new Set(['InvalidParameterValue', 'InvalidFilter', 'FilterNotImplementedError', 'NotImplementedError', 'NotImplemented', 'InvalidParameter']);
+
 async function endpointServices(ec2: EC2Client, region: string, counter: CallCounter): Promise<string[]> {
+  const read = (filtered: boolean): Promise<string[]> => endpointServicePages(ec2, region, counter, filtered);
+  return withFilterFallback(() => read(true), () => read(false), counter);
+}
+
+async function endpointServicePages(ec2: EC2Client, region: string, counter: CallCounter, filtered: boolean): Promise<string[]> {
   const names = new Set<string>();
   let NextToken: string | undefined;
   do {
     counter.add('DescribeVpcEndpointServices');
     const page = await ec2.send(
-      new DescribeVpcEndpointServicesCommand({ Filters: [{ Name: 'service-name', Values: allServiceNames(region) }], MaxResults: PAGE_SIZE, NextToken }),
+      new DescribeVpcEndpointServicesCommand({ ...(filtered ? { Filters: [{ Name: 'service-name', Values: allServiceNames(region) }] } : {}), MaxResults: PAGE_SIZE, NextToken }),
     );
     for (const name of page.ServiceNames ?? []) names.add(name);
     for (const detail of page.ServiceDetails ?? []) if (detail.ServiceName) names.add(detail.ServiceName);
@@ -100,14 +121,15 @@ export async function collectScope(ec2: EC2Client, accountId: string, region: st
       scope.endpointServices = await step('endpointServices', 'DescribeVpcEndpointServices', () => endpointServices(ec2, region, counter));
     });
   }
+  const names = allServiceNames(region);
   const endpointsRead = !scopeLost() && await attempt(async () => {
-    scope.vpcEndpoints = (await step('vpcEndpoints', 'DescribeVpcEndpoints', () =>
-      collectPages(
-        paginateDescribeVpcEndpoints(config, { Filters: [{ Name: 'service-name', Values: allServiceNames(region) }, ...vpcFilter] }),
-        'DescribeVpcEndpoints',
-        counter,
-        (p) => p.VpcEndpoints,
-      ))) as VpcEndpoint[];
+    const read = (filters: { Name: string; Values: string[] }[]): Promise<unknown[]> =>
+      collectPages(paginateDescribeVpcEndpoints(config, filters.length > 0 ? { Filters: filters } : {}), 'DescribeVpcEndpoints', counter, (p) => p.VpcEndpoints);
+    const endpoints = (await step('vpcEndpoints', 'DescribeVpcEndpoints', () =>
+      withFilterFallback(() => read([{ Name: 'service-name', Values: names }, ...vpcFilter]), () => read([]), counter))) as VpcEndpoint[];
+    // The same selection the filters make, so an unfiltered read gives the same inventory.
+    const wantedVpcs = options.vpcIds && new Set(options.vpcIds);
+    scope.vpcEndpoints = endpoints.filter((e) => names.includes(e.ServiceName) && (!wantedVpcs || wantedVpcs.has(e.VpcId)));
   });
 
   if (endpointsRead) {

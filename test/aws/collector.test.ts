@@ -114,4 +114,19 @@ describe('collectScope', () => {
     expect(scope.collectionErrors?.map((e) => e.data)).toEqual(['vpcEndpoints']);
     expect(mock).not.toHaveReceivedCommand(DescribeSecurityGroupsCommand);
   });
+
+  it('reads unfiltered and filters itself when the service rejects a filter (emulators)', async () => {
+    const data = syntheticRegion('us-east-2', 2, 4);
+    mock = fakeEc2({ 'us-east-2': data });
+    // An emulator that knows no filters on DescribeVpcEndpoints: it rejects them, and answers every endpoint without.
+    mock.on(DescribeVpcEndpointsCommand).callsFake((input: { Filters?: unknown[] }) => {
+      if (input.Filters?.length) throw awsError('FilterNotImplementedError', "The filter 'service-name' for DescribeVpcEndpoints has not been implemented");
+      return { VpcEndpoints: data.endpoints };
+    });
+    const counter = new CallCounter();
+    const scope = await collectScope(client('us-east-2'), '123456789012', 'us-east-2', { counter });
+    expect(scope.collectionErrors).toBeUndefined();
+    expect(scope.vpcEndpoints.map((e) => e.VpcEndpointId)).toEqual(['vpce-00000000', 'vpce-00000001', 'vpce-00000002', 'vpce-00000003']);
+    expect(counter.toJSON()).toMatchObject({ FilterFallbacks: 1 });
+  });
 });
