@@ -12,24 +12,7 @@ import { CallCounter } from '../../functions/aws/call-counter';
 import { collectScope } from '../../functions/aws/collector';
 import { evaluate } from '../../functions/core/engine';
 import { parseParams } from '../../functions/core/params';
-
-const NS = 'xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"';
-const POLICY = '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}'.replace(/"/g, '&quot;');
-const BODIES: Record<string, string> = {
-  DescribeVpcs: `<vpcSet><item><vpcId>vpc-1</vpcId><ownerId>123456789012</ownerId><isDefault>false</isDefault><tagSet/></item></vpcSet>`,
-  DescribeVpcEndpointServices: `<serviceNameSet><item>com.amazonaws.us-east-2.git-codecommit</item><item>com.amazonaws.us-east-2.codecommit</item></serviceNameSet>`,
-  DescribeVpcEndpoints:
-    `<vpcEndpointSet><item><vpcEndpointId>vpce-1</vpcEndpointId><vpcEndpointType>Interface</vpcEndpointType><vpcId>vpc-1</vpcId>` +
-    `<serviceName>com.amazonaws.us-east-2.git-codecommit</serviceName><state>available</state><policyDocument>${POLICY}</policyDocument>` +
-    `<privateDnsEnabled>true</privateDnsEnabled><subnetIdSet><item>subnet-a</item><item>subnet-b</item></subnetIdSet>` +
-    `<groupSet><item><groupId>sg-1</groupId><groupName>endpoints</groupName></item></groupSet></item></vpcEndpointSet>`,
-  DescribeSecurityGroups:
-    `<securityGroupInfo><item><groupId>sg-1</groupId><groupName>endpoints</groupName><ipPermissions><item><ipProtocol>tcp</ipProtocol>` +
-    `<fromPort>443</fromPort><toPort>443</toPort><ipRanges><item><cidrIp>0.0.0.0/0</cidrIp></item></ipRanges></item></ipPermissions></item></securityGroupInfo>`,
-  DescribeSubnets:
-    `<subnetSet><item><subnetId>subnet-a</subnetId><availabilityZone>us-east-2a</availabilityZone></item>` +
-    `<item><subnetId>subnet-b</subnetId><availabilityZone>us-east-2b</availabilityZone></item></subnetSet>`,
-};
+import { BODIES, NS } from '../fixtures/ec2-xml';
 
 function throttlingHandler(throttlesPerOperation: number) {
   const seen = new Map<string, number>();

@@ -1,0 +1,79 @@
+/**
+ * A live scan through AWS_ENDPOINT_URL, as against LocalStack or any AWS API emulator:
+ * a small emulator on 127.0.0.1 answers STS and EC2 in their wire protocols, and the real
+ * CLI process scans it with dummy credentials.
+ */
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Finding } from '../../functions/core/finding';
+import { BODIES, NS } from '../fixtures/ec2-xml';
+
+let server: Server;
+let url: string;
+const actions: string[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      const action = new URLSearchParams(body).get('Action') ?? '';
+      actions.push(action);
+      res.setHeader('content-type', 'text/xml');
+      if (action === 'GetCallerIdentity') {
+        res.end('<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/auditor</Arn><UserId>AIDAEXAMPLE</UserId><Account>123456789012</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetCallerIdentityResponse>');
+        return;
+      }
+      const inner = BODIES[action];
+      if (inner === undefined) {
+        res.statusCode = 400;
+        res.end(`<Response><Errors><Error><Code>InvalidAction</Code><Message>${action} is not implemented</Message></Error></Errors><RequestID>r</RequestID></Response>`);
+        return;
+      }
+      res.end(`<?xml version="1.0" encoding="UTF-8"?><${action}Response ${NS}><requestId>r</requestId>${inner}</${action}Response>`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(join('node_modules', '.bin', 'tsx'), ['functions/cli/main.ts', ...args], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: '/nonexistent',
+        AWS_ENDPOINT_URL: url,
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_REGION: 'us-east-2',
+        AWS_EC2_METADATA_DISABLED: 'true',
+      },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('live scan through AWS_ENDPOINT_URL', () => {
+  it('scans the emulator and reports every finding', async () => {
+    const { code, stdout, stderr } = await cli(['--format', 'json', '--stats']);
+    expect(code, stderr).toBe(0);
+    const findings = JSON.parse(stdout) as Finding[];
+    expect(findings.map((f) => `${f.checkId} ${f.status}`)).toEqual([
+      'CCE.1 PASSED', 'CCE.2 FAILED', 'CCE.3 NOT_APPLICABLE',
+      'CCE.4 PASSED', 'CCE.5 PASSED', 'CCE.6 FAILED', 'CCE.7 FAILED', 'CCE.8 NOT_APPLICABLE', 'CCE.9 PASSED', 'CCE.10 FAILED', 'CCE.11 PASSED',
+    ]);
+    expect(findings[0]).toMatchObject({ accountId: '123456789012', region: 'us-east-2', resourceId: 'vpc-1' });
+    expect(new Set(actions)).toEqual(new Set(['GetCallerIdentity', 'DescribeVpcs', 'DescribeVpcEndpointServices', 'DescribeVpcEndpoints', 'DescribeSecurityGroups', 'DescribeSubnets']));
+    expect(stderr).toContain('API calls (6):');
+  });
+});
