@@ -102,6 +102,17 @@ describe('IAM least privilege', () => {
     expect(unknown).toEqual([]);
   });
 
+  it('no policy of ours allows "*" or a whole service (the key and topic policies included)', () => {
+    const own = ['AlertKey', 'AlertTopicPolicy', ...Object.values(ROLE_OF)];
+    const allowed = own.flatMap((id) => {
+      const props = template.Resources[id]?.Properties ?? {};
+      const documents = [props.KeyPolicy, props.PolicyDocument, ...((props.Policies ?? []) as { PolicyDocument: unknown }[]).map((p) => p.PolicyDocument)].filter(Boolean) as { Statement: Statement[] }[];
+      return documents.flatMap((d) => d.Statement).filter((s) => s.Effect === 'Allow').flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+    });
+    expect(allowed.length).toBeGreaterThan(10);
+    expect(allowed.filter((a) => a === '*' || /^[a-z0-9-]+:\*$/.test(a))).toEqual([]);
+  });
+
   it('dogfooding: the topic and key policies parse as resource policies', () => {
     for (const id of ['AlertTopicPolicy', 'AlertKey']) {
       const props = template.Resources[id]?.Properties ?? {};
