@@ -100,6 +100,23 @@ describe('config-rule handler', () => {
     expect(summary(putCalls()[0] ?? [])).toEqual(['AWS::EC2::VPCEndpoint vpce-0a1b2c3d4e5f70003 NOT_APPLICABLE', 'AWS::EC2::VPCEndpoint vpce-0a1b2c3d4e5f70004 COMPLIANT']);
   });
 
+  it('marks a non-CodeCommit endpoint NOT_APPLICABLE and still re-evaluates its VPC', async () => {
+    const e = event('endpoint-change.json');
+    const invoking = JSON.parse(e.invokingEvent as string) as { configurationItem: { resourceId: string; configuration: Record<string, unknown> } };
+    invoking.configurationItem.resourceId = 'vpce-0s3gateway';
+    invoking.configurationItem.configuration = { ...invoking.configurationItem.configuration, vpcEndpointId: 'vpce-0s3gateway', vpcEndpointType: 'Gateway', serviceName: 'com.amazonaws.us-east-2.s3' };
+    e.invokingEvent = JSON.stringify(invoking);
+    e.ruleParameters = JSON.stringify({ checks: 'CCE.1,CCE.4' });
+    await handler(e);
+    expect(summary(putCalls()[0] ?? [])).toEqual([
+      'AWS::EC2::VPC vpc-0a1b2c3d4e5f60002 COMPLIANT',
+      'AWS::EC2::VPCEndpoint vpce-0a1b2c3d4e5f70003 NON_COMPLIANT',
+      'AWS::EC2::VPCEndpoint vpce-0a1b2c3d4e5f70004 COMPLIANT',
+      'AWS::EC2::VPCEndpoint vpce-0s3gateway NOT_APPLICABLE',
+    ]);
+    expect(putCalls()[0]?.find((x) => x.ComplianceResourceId === 'vpce-0s3gateway')?.Annotation).toBe('Endpoint vpce-0s3gateway is not a CodeCommit interface endpoint.');
+  });
+
   it('fetches an oversized item with GetResourceConfigHistory (limit 1)', async () => {
     const item = (JSON.parse(event('endpoint-change.json').invokingEvent as string) as { configurationItem: { configuration: unknown } }).configurationItem;
     config.on(GetResourceConfigHistoryCommand).resolves({
