@@ -2,7 +2,7 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ConfigServiceClient, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
@@ -21,6 +21,7 @@ import { alertFor, publishAlerts } from '../functions/publish/sns';
 import { fakeEc2, syntheticRegion } from '../test/fixtures/fake-ec2';
 import { fakeSecurityHub } from '../test/fixtures/fake-securityhub';
 import { acceptingQueue, activeCount, organization } from '../test/fixtures/fake-org';
+import { acceptingTopic } from '../test/fixtures/fake-sns';
 
 export interface EconomyLine {
   operation: string;
@@ -60,8 +61,7 @@ export async function apiEconomy(): Promise<EconomyLine[]> {
   hub.mock.restore();
   lines.push({ operation: 'BatchImportFindings', items: failed.length, unit: 'FAILED findings', calls: hubCounter.counts.get('BatchImportFindings') ?? 0, minimum: ceil(failed.length, 100), rule: '⌈items/100⌉' });
 
-  const sns = mockClient(SNSClient);
-  sns.on(PublishBatchCommand).callsFake((input: { PublishBatchRequestEntries: { Id: string }[] }) => ({ Successful: input.PublishBatchRequestEntries.map((e) => ({ Id: e.Id, MessageId: 'm' })), Failed: [] }));
+  const sns = acceptingTopic();
   const alerts = outcome.transitions.map(alertFor);
   const snsCounter = new CallCounter();
   await publishAlerts(new SNSClient({ region: 'us-east-2' }), 'arn:aws:sns:us-east-2:123456789012:alerts', alerts, { counter: snsCounter, sleep: noSleep });

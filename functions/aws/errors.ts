@@ -15,18 +15,11 @@ export function awsErrorInfo(error: unknown): AwsErrorInfo {
   return { code: 'UnknownError', message: String(error) };
 }
 
-const ACCESS_DENIED = new Set(['UnauthorizedOperation', 'AccessDenied', 'AccessDeniedException', 'AuthorizationError', 'UnauthorizedAccess']);
 /** The whole account-region is unreachable: disabled region, bad or missing credentials. */
 const SCOPE_FAILURES = new Set([
   'OptInRequired', 'AuthFailure', 'UnrecognizedClientException', 'InvalidClientTokenId', 'ExpiredToken', 'ExpiredTokenException',
   'CredentialsProviderError', 'InvalidSignatureException', 'SignatureDoesNotMatch',
 ]);
-export const THROTTLING = new Set(['RequestLimitExceeded', 'Throttling', 'ThrottlingException', 'TooManyRequestsException', 'SlowDown']);
-
-export function isAccessDenied(code: string): boolean {
-  return ACCESS_DENIED.has(code);
-}
-
 export function isScopeFailure(code: string): boolean {
   return SCOPE_FAILURES.has(code);
 }

@@ -20,13 +20,6 @@ export const SERVICE_TRAFFIC: Record<ServiceKind, Traffic> = {
   'codecommit-fips': 'api',
 };
 
-export const SERVICE_IS_FIPS: Record<ServiceKind, boolean> = {
-  'git-codecommit': false,
-  'git-codecommit-fips': true,
-  codecommit: false,
-  'codecommit-fips': true,
-};
-
 export function serviceKindFor(traffic: Traffic, fips: boolean): ServiceKind {
   if (traffic === 'git') return fips ? 'git-codecommit-fips' : 'git-codecommit';
   return fips ? 'codecommit-fips' : 'codecommit';

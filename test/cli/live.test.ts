@@ -8,7 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../functions/cli/main';
 import { awsError, fakeEc2, syntheticRegion } from '../fixtures/fake-ec2';
 import { fakeSecurityHub } from '../fixtures/fake-securityhub';
-import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
+import { PublishBatchCommand } from '@aws-sdk/client-sns';
+import { acceptingTopic } from '../fixtures/fake-sns';
 
 async function cli(...argv: string[]) {
   let stdout = '';
@@ -48,6 +49,12 @@ describe('live scans', () => {
     expect(replay.code).toBe(0);
     expect(replay.stdout).toBe(live.stdout);
     expect(JSON.parse(live.stdout)).not.toHaveLength(0);
+  });
+
+  it('exits 2 naming the file when --save-inventory cannot be written', async () => {
+    const { code, stderr } = await cli('--regions', 'us-east-2', '--save-inventory', '/nonexistent-dir/scan.json');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^error: cannot write --save-inventory file \/nonexistent-dir\/scan\.json: ENOENT/m);
   });
 
   it('scans the enabled regions with --regions all', async () => {
@@ -101,8 +108,7 @@ describe('live scans', () => {
 
   it('publishes to Security Hub and SNS, and a second unchanged scan sends no alert', async () => {
     const hub = fakeSecurityHub();
-    const sns = mockClient(SNSClient);
-    sns.on(PublishBatchCommand).callsFake((input: { PublishBatchRequestEntries: { Id: string }[] }) => ({ Successful: input.PublishBatchRequestEntries.map((e) => ({ Id: e.Id, MessageId: 'm' })), Failed: [] }));
+    const sns = acceptingTopic();
     try {
       const topic = 'arn:aws:sns:us-east-2:123456789012:alerts';
       const first = await cli('--regions', 'us-east-2', '--format', 'json', '--publish', 'securityhub,sns', '--topic-arn', topic);

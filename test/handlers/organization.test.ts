@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -19,6 +19,7 @@ import { schedulerSettings, workerSettings } from '../../functions/aws/settings'
 import { fakeEc2, syntheticRegion } from '../fixtures/fake-ec2';
 import { activeCount, organization } from '../fixtures/fake-org';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { acceptingTopic } from '../fixtures/fake-sns';
 
 const REGIONS = [
   'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1',
@@ -48,8 +49,7 @@ describe('organization-scale scan', () => {
       for (const f of input.Findings) imported.add(`${f.AwsAccountId} ${f.Region}`);
       return { SuccessCount: input.Findings.length, FailedCount: 0, FailedFindings: [] };
     });
-    const sns = mockClient(SNSClient);
-    sns.on(PublishBatchCommand).callsFake((input: { PublishBatchRequestEntries: { Id: string }[] }) => ({ Successful: input.PublishBatchRequestEntries.map((e) => ({ Id: e.Id, MessageId: 'm' })), Failed: [] }));
+    const sns = acceptingTopic();
 
     try {
       let peakRss = process.memoryUsage().rss;

@@ -86,6 +86,12 @@ describe('scheduler', () => {
     await expect(scheduler({ TARGET_ACCOUNTS: '111122223333', SCAN_REGIONS: 'us-east-2' })(EVENT)).rejects.toThrow('1 of 1 scan tasks could not be queued (first: KmsAccessDenied)');
   });
 
+  it('fails, queueing nothing, when the organization cannot be listed', async () => {
+    orgs.on(ListAccountsCommand).rejects(Object.assign(new Error('You don\'t have permissions to access this resource.'), { name: 'AccessDeniedException' }));
+    await expect(scheduler({ TARGET_ACCOUNTS: 'organization', SCAN_REGIONS: 'us-east-2' })(EVENT)).rejects.toThrow("You don't have permissions to access this resource.");
+    expect(sqs).not.toHaveReceivedCommand(SendMessageBatchCommand);
+  });
+
   it.each([
     [{}, 'environment variable TASK_QUEUE_URL is required but not set'],
     [{ TASK_QUEUE_URL: QUEUE, TARGET_ACCOUNTS: '12345' }, 'TARGET_ACCOUNTS: "12345" is not a 12-digit account id'],

@@ -11,6 +11,7 @@ import { createWorkerHandler } from '../../functions/handlers/worker';
 import { workerSettings } from '../../functions/aws/settings';
 import { awsError, fakeEc2, syntheticRegion } from '../fixtures/fake-ec2';
 import { fakeSecurityHub, type FakeSecurityHub } from '../fixtures/fake-securityhub';
+import { acceptingTopic } from '../fixtures/fake-sns';
 
 const TOPIC = 'arn:aws:sns:us-east-2:123456789012:codecommit-endpoint-auditor-alerts';
 const EVENT = JSON.parse(readFileSync('events/worker/tasks.json', 'utf8')) as SQSEvent;
@@ -45,8 +46,7 @@ beforeEach(() => {
     Credentials: { AccessKeyId: 'ASIAEXAMPLE', SecretAccessKey: 'example', SessionToken: 'token', Expiration: new Date('2030-01-01T00:00:00Z') },
     AssumedRoleUser: { Arn: input.RoleArn, AssumedRoleId: 'AROA:x' },
   }));
-  sns = mockClient(SNSClient);
-  sns.on(PublishBatchCommand).callsFake((input: { PublishBatchRequestEntries: { Id: string }[] }) => ({ Successful: input.PublishBatchRequestEntries.map((e) => ({ Id: e.Id, MessageId: 'm' })), Failed: [] }));
+  sns = acceptingTopic();
   ec2 = fakeEc2({ 'us-east-2': syntheticRegion('us-east-2', 2, 3), 'eu-west-1': syntheticRegion('eu-west-1', 1, 1) });
   hub = fakeSecurityHub();
 });

@@ -1,12 +1,13 @@
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { alertFor, digestFor, publishAlerts, subjectFor } from '../../functions/publish/sns';
 import { publishScan } from '../../functions/publish/index';
 import type { Finding } from '../../functions/core/finding';
 import type { ScopeInventory } from '../../functions/core/inventory';
 import { fakeSecurityHub, type FakeSecurityHub } from '../fixtures/fake-securityhub';
+import { acceptingTopic } from '../fixtures/fake-sns';
 
 const TOPIC = 'arn:aws:sns:us-east-2:123456789012:codecommit-audit-alerts';
 const noSleep = (): Promise<void> => Promise.resolve();
@@ -24,8 +25,7 @@ const SCOPE: ScopeInventory = { accountId: '123456789012', region: 'us-east-2', 
 let sns: AwsClientStub<SNSClient>;
 let hub: FakeSecurityHub;
 beforeEach(() => {
-  sns = mockClient(SNSClient);
-  sns.on(PublishBatchCommand).callsFake((input: { PublishBatchRequestEntries: { Id: string }[] }) => ({ Successful: input.PublishBatchRequestEntries.map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}` })), Failed: [] }));
+  sns = acceptingTopic();
   hub = fakeSecurityHub();
 });
 afterEach(() => {
