@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.serverless/', 'bench/out/', 'coverage/'] },
@@ -24,4 +25,6 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
+  // Last: formatting is Prettier's job (npm run lint runs prettier --check).
+  prettier,
 );

@@ -30,4 +30,11 @@ for (let i = 0; i < runs; i++) {
   findings = evaluate(scopes, params, CATALOGUE).length;
   evalTimes.push(performance.now() - t);
 }
-process.stdout.write(JSON.stringify({ parseMs: median(parseTimes), evalMs: median(evalTimes), findings, maxRssMiB: process.resourceUsage().maxRSS / 1024 }));
+process.stdout.write(
+  JSON.stringify({
+    parseMs: median(parseTimes),
+    evalMs: median(evalTimes),
+    findings,
+    maxRssMiB: process.resourceUsage().maxRSS / 1024,
+  }),
+);

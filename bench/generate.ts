@@ -24,11 +24,44 @@ function policies(region: string, endpointId: string): (string | undefined)[] {
     undefined, // no policy: AWS's default
     p(allowAll),
     p({ ...allowAll, Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG } } }),
-    p(allowAll, { Effect: 'Deny', Principal: '*', Action: '*', Resource: '*', Condition: { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': ORG }, BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } } },
-      { Effect: 'Deny', Principal: '*', Action: '*', Resource: '*', Condition: { StringNotEqualsIfExists: { 'aws:ResourceOrgID': ORG } } }),
-    p({ Sid: 'OwnRepos', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'codecommit:*', Resource: `arn:aws:codecommit:${region}:${ACCOUNT}:*` }),
-    p(allowAll, { Effect: 'Deny', Principal: '*', Action: 'codecommit:GitPush', Resource: `arn:aws:codecommit:us-west-2:${ACCOUNT}:MyDemoRepo` }),
-    p({ ...allowAll, Action: ['codecommit:GitPull', 'codecommit:GitPulll'], Condition: { StringEquals: { 'aws:PrincipalAccount': [ACCOUNT, '111122223333'] } } }),
+    p(
+      allowAll,
+      {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: '*',
+        Resource: '*',
+        Condition: {
+          StringNotEqualsIfExists: { 'aws:PrincipalOrgID': ORG },
+          BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+        },
+      },
+      {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: '*',
+        Resource: '*',
+        Condition: { StringNotEqualsIfExists: { 'aws:ResourceOrgID': ORG } },
+      },
+    ),
+    p({
+      Sid: 'OwnRepos',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+      Action: 'codecommit:*',
+      Resource: `arn:aws:codecommit:${region}:${ACCOUNT}:*`,
+    }),
+    p(allowAll, {
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'codecommit:GitPush',
+      Resource: `arn:aws:codecommit:us-west-2:${ACCOUNT}:MyDemoRepo`,
+    }),
+    p({
+      ...allowAll,
+      Action: ['codecommit:GitPull', 'codecommit:GitPulll'],
+      Condition: { StringEquals: { 'aws:PrincipalAccount': [ACCOUNT, '111122223333'] } },
+    }),
     // Written for this endpoint alone: a distinct document per endpoint.
     p({ ...allowAll, Condition: { StringEquals: { 'aws:SourceVpce': endpointId, 'aws:PrincipalOrgID': ORG } } }),
   ];
@@ -52,7 +85,13 @@ export function generateInventory(vpcCount: number, seed = 42, region = 'us-east
     zones.forEach((SubnetId, i) => subnets.push({ SubnetId, VpcId: vpcId, AvailabilityZone: `${region}${'abc'[i]}` }));
     const group = `sg-${v.toString(16).padStart(17, '0')}`;
     const open = rand() < 0.1;
-    securityGroups.push({ GroupId: group, VpcId: vpcId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: open ? '0.0.0.0/0' : '10.0.0.0/16' }] }] });
+    securityGroups.push({
+      GroupId: group,
+      VpcId: vpcId,
+      IpPermissions: [
+        { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: open ? '0.0.0.0/0' : '10.0.0.0/16' }] },
+      ],
+    });
     const endpoints = Math.floor(rand() * 9); // 0..8: four on average
     for (let e = 0; e < endpoints; e++) {
       const id = `vpce-${(endpointNumber++).toString(16).padStart(17, '0')}`;

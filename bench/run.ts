@@ -13,7 +13,9 @@ import { generateInventory } from './generate';
 import { buildAll, FUNCTIONS } from '../infra/build.mjs';
 
 const OUT = resolve('bench/out');
-const BANNER = { js: "import { createRequire as __cceCreateRequire } from 'node:module'; const require = __cceCreateRequire(import.meta.url);" };
+const BANNER = {
+  js: "import { createRequire as __cceCreateRequire } from 'node:module'; const require = __cceCreateRequire(import.meta.url);",
+};
 
 interface Row {
   benchmark: string;
@@ -36,20 +38,39 @@ function median(values: number[]): number {
 }
 
 async function bundle(entry: string, outfile: string): Promise<void> {
-  await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node20', format: 'esm', minify: true, mainFields: ['module', 'main'], banner: BANNER, logLevel: 'error' });
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    minify: true,
+    mainFields: ['module', 'main'],
+    banner: BANNER,
+    logLevel: 'error',
+  });
 }
 
 async function evaluation(): Promise<void> {
   const child = join(OUT, 'eval-child.mjs');
   await bundle('bench/eval-child.ts', child);
   const evaluationResults: Record<string, unknown> = {};
-  for (const [size, runs] of [[1_000, 7], [10_000, 5], [50_000, 3]] as const) {
+  for (const [size, runs] of [
+    [1_000, 7],
+    [10_000, 5],
+    [50_000, 3],
+  ] as const) {
     const file = join(OUT, `inventory-${size}.json`);
     const inventory = generateInventory(size);
     writeFileSync(file, JSON.stringify(inventory));
     const endpoints = inventory.vpcEndpoints.length;
     log(`evaluation: ${size} VPCs, ${endpoints} endpoints (${(statSync(file).size / 2 ** 20).toFixed(0)} MiB)…`);
-    const out = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', child, file, String(runs)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const out = execFileSync(
+      process.execPath,
+      ['--expose-gc', '--max-old-space-size=8192', child, file, String(runs)],
+      { encoding: 'utf8', maxBuffer: 1 << 20 },
+    );
     const r = JSON.parse(out) as { parseMs: number; evalMs: number; findings: number; maxRssMiB: number };
     const ratio = r.evalMs / r.parseMs;
     evaluationResults[String(size)] = { vpcs: size, endpoints, ...r, ratio };
@@ -71,7 +92,14 @@ async function economy(): Promise<void> {
   results.apiEconomy = lines;
   for (const line of lines) {
     const ratio = line.calls / line.minimum;
-    rows.push({ benchmark: `calls: ${line.operation} (${line.items.toLocaleString('en')} ${line.unit})`, measured: String(line.calls), floor: `${line.minimum} (${line.rule})`, ratio, budget: '= 1.00×', ok: ratio === 1 });
+    rows.push({
+      benchmark: `calls: ${line.operation} (${line.items.toLocaleString('en')} ${line.unit})`,
+      measured: String(line.calls),
+      floor: `${line.minimum} (${line.rule})`,
+      ratio,
+      budget: '= 1.00×',
+      ok: ratio === 1,
+    });
   }
 }
 
@@ -79,7 +107,10 @@ function importTime(file: string, runs = 15): number {
   const times: number[] = [];
   const script = `const t = performance.now(); await import(${JSON.stringify(`file://${file}`)}); process.stdout.write(String(performance.now() - t));`;
   for (let i = 0; i < runs; i++) {
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, AWS_REGION: 'us-east-2' } });
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      env: { ...process.env, AWS_REGION: 'us-east-2' },
+    });
     times.push(Number(out));
   }
   return median(times);
@@ -91,8 +122,18 @@ function zippedSize(file: string): number {
 }
 
 const FLOOR_CLIENTS: Record<string, string[]> = {
-  scheduler: ['client-sqs:SQSClient', 'client-organizations:OrganizationsClient', 'client-sts:STSClient', 'client-ec2:EC2Client'],
-  worker: ['client-ec2:EC2Client', 'client-securityhub:SecurityHubClient', 'client-sns:SNSClient', 'client-sts:STSClient'],
+  scheduler: [
+    'client-sqs:SQSClient',
+    'client-organizations:OrganizationsClient',
+    'client-sts:STSClient',
+    'client-ec2:EC2Client',
+  ],
+  worker: [
+    'client-ec2:EC2Client',
+    'client-securityhub:SecurityHubClient',
+    'client-sns:SNSClient',
+    'client-sts:STSClient',
+  ],
   'config-rule': ['client-ec2:EC2Client', 'client-config-service:ConfigServiceClient'],
 };
 
@@ -104,10 +145,15 @@ async function coldStart(): Promise<void> {
   for (const name of FUNCTIONS) {
     const file = join(dist, name, 'index.mjs');
     const floorEntry = join(OUT, `floor-${name}.ts`);
-    writeFileSync(floorEntry, (FLOOR_CLIENTS[name] ?? []).map((spec) => {
-      const [pkg, client] = spec.split(':');
-      return `export { ${client} } from '@aws-sdk/${pkg}';`;
-    }).join('\n'));
+    writeFileSync(
+      floorEntry,
+      (FLOOR_CLIENTS[name] ?? [])
+        .map((spec) => {
+          const [pkg, client] = spec.split(':');
+          return `export { ${client} } from '@aws-sdk/${pkg}';`;
+        })
+        .join('\n'),
+    );
     const floorFile = join(OUT, `floor-${name}.mjs`);
     await bundle(floorEntry, floorFile);
     const raw = statSync(file).size;
@@ -116,8 +162,22 @@ async function coldStart(): Promise<void> {
     const t = importTime(file);
     const floor = importTime(floorFile);
     cold[name] = { rawBytes: raw, zippedBytes: zipped, floorRawBytes: floorRaw, importMs: t, floorImportMs: floor };
-    rows.push({ benchmark: `cold start: import ${name} (median of 15)`, measured: `${t.toFixed(1)} ms`, floor: `SDK clients only ${floor.toFixed(1)} ms`, ratio: t / floor, budget: '≤ 1.30×', ok: t / floor <= 1.3 });
-    rows.push({ benchmark: `bundle size: ${name} (zipped ${(zipped / 1024).toFixed(0)} KiB)`, measured: `${(raw / 1024).toFixed(0)} KiB`, floor: `SDK clients only ${(floorRaw / 1024).toFixed(0)} KiB`, ratio: raw / floorRaw, budget: '≤ 1024 KiB', ok: raw <= 1024 * 1024 });
+    rows.push({
+      benchmark: `cold start: import ${name} (median of 15)`,
+      measured: `${t.toFixed(1)} ms`,
+      floor: `SDK clients only ${floor.toFixed(1)} ms`,
+      ratio: t / floor,
+      budget: '≤ 1.30×',
+      ok: t / floor <= 1.3,
+    });
+    rows.push({
+      benchmark: `bundle size: ${name} (zipped ${(zipped / 1024).toFixed(0)} KiB)`,
+      measured: `${(raw / 1024).toFixed(0)} KiB`,
+      floor: `SDK clients only ${(floorRaw / 1024).toFixed(0)} KiB`,
+      ratio: raw / floorRaw,
+      budget: '≤ 1024 KiB',
+      ok: raw <= 1024 * 1024,
+    });
   }
   results.coldStart = cold;
 }
@@ -133,7 +193,10 @@ async function endToEnd(): Promise<void> {
   if (existsSync('/usr/bin/time')) {
     const started = performance.now();
     const devNull = openSync('/dev/null', 'w');
-    const r = spawnSync('/usr/bin/time', ['-v', process.execPath, ...args], { encoding: 'utf8', stdio: ['ignore', devNull, 'pipe'] });
+    const r = spawnSync('/usr/bin/time', ['-v', process.execPath, ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', devNull, 'pipe'],
+    });
     closeSync(devNull);
     wallMs = performance.now() - started;
     const match = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
@@ -148,14 +211,32 @@ async function endToEnd(): Promise<void> {
   spawnSync(process.execPath, ['-e', `JSON.parse(require('fs').readFileSync(${JSON.stringify(file)}, 'utf8'))`]);
   const floorMs = performance.now() - started;
   results.endToEnd = { wallMs, peakRssMiB: rssMiB, floorMs };
-  rows.push({ benchmark: `CLI --inventory 10,000 VPCs --format json${rssMiB ? ` (peak RSS ${rssMiB.toFixed(0)} MiB)` : ''}`, measured: `${(wallMs / 1000).toFixed(2)} s`, floor: `node reading + parsing it ${(floorMs / 1000).toFixed(2)} s`, ratio: wallMs / floorMs, budget: '-', ok: null });
+  rows.push({
+    benchmark: `CLI --inventory 10,000 VPCs --format json${rssMiB ? ` (peak RSS ${rssMiB.toFixed(0)} MiB)` : ''}`,
+    measured: `${(wallMs / 1000).toFixed(2)} s`,
+    floor: `node reading + parsing it ${(floorMs / 1000).toFixed(2)} s`,
+    ratio: wallMs / floorMs,
+    budget: '-',
+    ok: null,
+  });
 }
 
 function table(): string {
   const headers = ['benchmark', 'measured', 'floor', 'ratio', 'budget', 'ok'];
-  const cells = rows.map((r) => [r.benchmark, r.measured, r.floor, r.ratio === null ? '-' : `${r.ratio.toFixed(2)}×`, r.budget, r.ok === null ? '' : r.ok ? 'yes' : 'NO']);
+  const cells = rows.map((r) => [
+    r.benchmark,
+    r.measured,
+    r.floor,
+    r.ratio === null ? '-' : `${r.ratio.toFixed(2)}×`,
+    r.budget,
+    r.ok === null ? '' : r.ok ? 'yes' : 'NO',
+  ]);
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
-  const line = (c: string[]): string => c.map((x, i) => x.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (c: string[]): string =>
+    c
+      .map((x, i) => x.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
 
@@ -165,7 +246,12 @@ await evaluation();
 await economy();
 await coldStart();
 await endToEnd();
-results.machine = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30) };
+results.machine = {
+  node: process.version,
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+};
 results.rows = rows;
 results.seconds = (Date.now() - started) / 1000;
 writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);

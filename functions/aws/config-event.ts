@@ -24,7 +24,9 @@ const ConfigurationItem = z.looseObject({
   ARN: z.optional(z.nullable(z.string())),
   configuration: z.optional(z.nullable(z.unknown())),
   tags: z.optional(z.nullable(z.record(z.string(), z.string()))),
-  relationships: z.optional(z.nullable(z.array(z.looseObject({ resourceId: z.optional(z.string()), resourceType: z.optional(z.string()) })))),
+  relationships: z.optional(
+    z.nullable(z.array(z.looseObject({ resourceId: z.optional(z.string()), resourceType: z.optional(z.string()) }))),
+  ),
 });
 export type ConfigurationItem = z.infer<typeof ConfigurationItem>;
 
@@ -54,7 +56,11 @@ const ScheduledNotification = z.looseObject({
   notificationCreationTime: z.string(),
 });
 
-const InvokingEvent = z.discriminatedUnion('messageType', [ChangeNotification, OversizedNotification, ScheduledNotification]);
+const InvokingEvent = z.discriminatedUnion('messageType', [
+  ChangeNotification,
+  OversizedNotification,
+  ScheduledNotification,
+]);
 export type InvokingEvent = z.infer<typeof InvokingEvent>;
 
 const ConfigRuleEvent = z.looseObject({
@@ -80,7 +86,9 @@ export interface DecodedConfigEvent {
 }
 
 function describeIssues(error: z.core.$ZodError): string {
-  return error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`).join('; ');
+  return error.issues
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+    .join('; ');
 }
 
 function parseJson(text: string, what: string): unknown {
@@ -96,9 +104,16 @@ export function decodeConfigEvent(event: unknown): DecodedConfigEvent {
   const outer = ConfigRuleEvent.safeParse(event);
   if (!outer.success) throw new ConfigEventError(`not an AWS Config rule event: ${describeIssues(outer.error)}`);
   const invoking = InvokingEvent.safeParse(parseJson(outer.data.invokingEvent, 'invokingEvent'));
-  if (!invoking.success) throw new ConfigEventError(`invokingEvent is not a Config notification this rule handles: ${describeIssues(invoking.error)}`);
-  const rawParams = outer.data.ruleParameters === undefined || outer.data.ruleParameters.trim() === '' ? {} : parseJson(outer.data.ruleParameters, 'ruleParameters');
-  if (rawParams === null || typeof rawParams !== 'object' || Array.isArray(rawParams)) throw new ConfigEventError('ruleParameters must be a JSON object');
+  if (!invoking.success)
+    throw new ConfigEventError(
+      `invokingEvent is not a Config notification this rule handles: ${describeIssues(invoking.error)}`,
+    );
+  const rawParams =
+    outer.data.ruleParameters === undefined || outer.data.ruleParameters.trim() === ''
+      ? {}
+      : parseJson(outer.data.ruleParameters, 'ruleParameters');
+  if (rawParams === null || typeof rawParams !== 'object' || Array.isArray(rawParams))
+    throw new ConfigEventError('ruleParameters must be a JSON object');
   return {
     invoking: invoking.data,
     ruleParameters: rawParams as Record<string, unknown>,

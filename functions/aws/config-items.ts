@@ -9,7 +9,9 @@ import type { ConfigurationItem } from './config-event';
 function pascal(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(pascal);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key.charAt(0).toUpperCase() + key.slice(1), pascal(inner)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [key.charAt(0).toUpperCase() + key.slice(1), pascal(inner)]),
+  );
 }
 
 function configuration(item: ConfigurationItem): Record<string, unknown> | undefined {
@@ -21,7 +23,9 @@ function configuration(item: ConfigurationItem): Record<string, unknown> | undef
       return undefined;
     }
   }
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (pascal(value) as Record<string, unknown>) : undefined;
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (pascal(value) as Record<string, unknown>)
+    : undefined;
 }
 
 function tagsOf(item: ConfigurationItem, fromConfiguration: unknown): AwsTag[] {

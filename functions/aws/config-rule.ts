@@ -3,7 +3,12 @@
  * the resources to answer for, and the ordering timestamp. Change events read only the
  * changed resource's VPC (filtered calls); periodic events read the whole account-region.
  */
-import { ConfigurationItemStatus, GetResourceConfigHistoryCommand, type ConfigServiceClient, type ConfigurationItem as SdkConfigurationItem } from '@aws-sdk/client-config-service';
+import {
+  ConfigurationItemStatus,
+  GetResourceConfigHistoryCommand,
+  type ConfigServiceClient,
+  type ConfigurationItem as SdkConfigurationItem,
+} from '@aws-sdk/client-config-service';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ResourceType } from '../core/finding';
 import type { ScopeInventory } from '../core/inventory';
@@ -33,7 +38,10 @@ export interface ConfigDeps {
   counter?: CallCounter;
 }
 
-const DELETED = new Set<string>([ConfigurationItemStatus.ResourceDeleted, ConfigurationItemStatus.ResourceDeletedNotRecorded]);
+const DELETED = new Set<string>([
+  ConfigurationItemStatus.ResourceDeleted,
+  ConfigurationItemStatus.ResourceDeletedNotRecorded,
+]);
 const HANDLED: readonly string[] = ['AWS::EC2::VPC', 'AWS::EC2::VPCEndpoint'];
 
 function fromSdk(item: SdkConfigurationItem): ConfigurationItem {
@@ -51,9 +59,15 @@ function fromSdk(item: SdkConfigurationItem): ConfigurationItem {
   };
 }
 
-async function oversizedItem(deps: ConfigDeps, resourceType: string, resourceId: string): Promise<ConfigurationItem | undefined> {
+async function oversizedItem(
+  deps: ConfigDeps,
+  resourceType: string,
+  resourceId: string,
+): Promise<ConfigurationItem | undefined> {
   deps.counter?.add('GetResourceConfigHistory');
-  const history = await deps.config.send(new GetResourceConfigHistoryCommand({ resourceType: resourceType as never, resourceId, limit: 1 }));
+  const history = await deps.config.send(
+    new GetResourceConfigHistoryCommand({ resourceType: resourceType as never, resourceId, limit: 1 }),
+  );
   const [item] = history.configurationItems ?? [];
   return item ? fromSdk(item) : undefined;
 }
@@ -68,11 +82,23 @@ export async function gatherConfigWork(event: DecodedConfigEvent, deps: ConfigDe
   const { region } = deps;
   if (invoking.messageType === 'ScheduledNotification') {
     const inventory = await collectScope(deps.ec2, accountId, region, { counter: deps.counter });
-    return { inventory, notApplicable: [], orderingTimestamp: time(invoking.notificationCreationTime, invoking.notificationCreationTime), periodic: true };
+    return {
+      inventory,
+      notApplicable: [],
+      orderingTimestamp: time(invoking.notificationCreationTime, invoking.notificationCreationTime),
+      periodic: true,
+    };
   }
 
   let item: ConfigurationItem | undefined;
-  let summary: { resourceType: string; resourceId: string; configurationItemStatus: string; configurationItemCaptureTime?: string | null | undefined } | undefined;
+  let summary:
+    | {
+        resourceType: string;
+        resourceId: string;
+        configurationItemStatus: string;
+        configurationItemCaptureTime?: string | null | undefined;
+      }
+    | undefined;
   if (invoking.messageType === 'OversizedConfigurationItemChangeNotification') {
     summary = invoking.configurationItemSummary;
     item = await oversizedItem(deps, summary.resourceType, summary.resourceId);
@@ -82,10 +108,15 @@ export async function gatherConfigWork(event: DecodedConfigEvent, deps: ConfigDe
   const resourceType = item?.resourceType ?? summary?.resourceType ?? '';
   const resourceId = item?.resourceId ?? summary?.resourceId ?? '';
   const status = item?.configurationItemStatus ?? summary?.configurationItemStatus ?? '';
-  const orderingTimestamp = time(item?.configurationItemCaptureTime ?? summary?.configurationItemCaptureTime, invoking.notificationCreationTime);
+  const orderingTimestamp = time(
+    item?.configurationItemCaptureTime ?? summary?.configurationItemCaptureTime,
+    invoking.notificationCreationTime,
+  );
   const na = (annotation: string): ConfigWork => ({
     inventory: undefined,
-    notApplicable: HANDLED.includes(resourceType) ? [{ resourceType: resourceType as ResourceType, resourceId, annotation }] : [],
+    notApplicable: HANDLED.includes(resourceType)
+      ? [{ resourceType: resourceType as ResourceType, resourceId, annotation }]
+      : [],
     orderingTimestamp,
     periodic: false,
   });
@@ -99,7 +130,8 @@ export async function gatherConfigWork(event: DecodedConfigEvent, deps: ConfigDe
     if (DELETED.has(status)) return na(`VPC ${resourceId} was deleted.`);
     const inventory = await collectScope(deps.ec2, accountId, region, { vpcIds: [resourceId], counter: deps.counter });
     const fromItem = vpcFromItem(item);
-    if (fromItem && !inventory.collectionErrors?.some((e) => e.data === 'vpcs' || e.data === 'scope')) inventory.vpcs = [fromItem];
+    if (fromItem && !inventory.collectionErrors?.some((e) => e.data === 'vpcs' || e.data === 'scope'))
+      inventory.vpcs = [fromItem];
     return { inventory, notApplicable: [], orderingTimestamp, periodic: false };
   }
 
@@ -107,9 +139,22 @@ export async function gatherConfigWork(event: DecodedConfigEvent, deps: ConfigDe
   const vpcId = vpcIdOfEndpointItem(item);
   const notApplicable: NotApplicable[] = [];
   const endpoint = DELETED.has(status) ? undefined : endpointFromItem(item);
-  if (DELETED.has(status)) notApplicable.push({ resourceType: 'AWS::EC2::VPCEndpoint', resourceId, annotation: `Endpoint ${resourceId} was deleted.` });
-  else if (!endpoint || !serviceKindOf(endpoint.ServiceName, region) || endpoint.VpcEndpointType.toLowerCase() !== 'interface') {
-    notApplicable.push({ resourceType: 'AWS::EC2::VPCEndpoint', resourceId, annotation: `Endpoint ${resourceId} is not a CodeCommit interface endpoint.` });
+  if (DELETED.has(status))
+    notApplicable.push({
+      resourceType: 'AWS::EC2::VPCEndpoint',
+      resourceId,
+      annotation: `Endpoint ${resourceId} was deleted.`,
+    });
+  else if (
+    !endpoint ||
+    !serviceKindOf(endpoint.ServiceName, region) ||
+    endpoint.VpcEndpointType.toLowerCase() !== 'interface'
+  ) {
+    notApplicable.push({
+      resourceType: 'AWS::EC2::VPCEndpoint',
+      resourceId,
+      annotation: `Endpoint ${resourceId} is not a CodeCommit interface endpoint.`,
+    });
   }
   if (!vpcId) return { inventory: undefined, notApplicable, orderingTimestamp, periodic: false };
   const inventory = await collectScope(deps.ec2, accountId, region, { vpcIds: [vpcId], counter: deps.counter });

@@ -5,5 +5,7 @@ import { isRegionCode } from '../core/regions';
 /** The account's enabled regions (DescribeRegions without AllRegions lists only those). */
 export async function enabledRegions(ec2: EC2Client): Promise<string[]> {
   const result = await ec2.send(new DescribeRegionsCommand({ AllRegions: false }));
-  return (result.Regions ?? []).flatMap((r) => (r.RegionName && isRegionCode(r.RegionName) ? [r.RegionName] : [])).sort();
+  return (result.Regions ?? [])
+    .flatMap((r) => (r.RegionName && isRegionCode(r.RegionName) ? [r.RegionName] : []))
+    .sort();
 }

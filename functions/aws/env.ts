@@ -10,7 +10,8 @@ export class ConfigurationError extends AuditorError {
 
 export function requiredEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
   const value = env[name];
-  if (value === undefined || value.trim() === '') throw new ConfigurationError(`environment variable ${name} is required but not set`);
+  if (value === undefined || value.trim() === '')
+    throw new ConfigurationError(`environment variable ${name} is required but not set`);
   return value.trim();
 }
 

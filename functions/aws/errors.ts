@@ -8,7 +8,9 @@ export interface AwsErrorInfo {
 export function awsErrorInfo(error: unknown): AwsErrorInfo {
   if (error && typeof error === 'object') {
     const e = error as { name?: unknown; Code?: unknown; code?: unknown; message?: unknown };
-    const code = [e.Code, e.code, e.name].find((v): v is string => typeof v === 'string' && v !== '' && v !== 'Error') ?? 'UnknownError';
+    const code =
+      [e.Code, e.code, e.name].find((v): v is string => typeof v === 'string' && v !== '' && v !== 'Error') ??
+      'UnknownError';
     const message = typeof e.message === 'string' && e.message !== '' ? e.message : code;
     return { code, message };
   }
@@ -17,8 +19,15 @@ export function awsErrorInfo(error: unknown): AwsErrorInfo {
 
 /** The whole account-region is unreachable: disabled region, bad or missing credentials. */
 const SCOPE_FAILURES = new Set([
-  'OptInRequired', 'AuthFailure', 'UnrecognizedClientException', 'InvalidClientTokenId', 'ExpiredToken', 'ExpiredTokenException',
-  'CredentialsProviderError', 'InvalidSignatureException', 'SignatureDoesNotMatch',
+  'OptInRequired',
+  'AuthFailure',
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'CredentialsProviderError',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
 ]);
 export function isScopeFailure(code: string): boolean {
   return SCOPE_FAILURES.has(code);

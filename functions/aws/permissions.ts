@@ -8,13 +8,21 @@ import { CATALOGUE } from '../checks/index';
 
 /** The collector's calls (checks add nothing it does not read). */
 export const COLLECTOR_ACTIONS = [
-  'ec2:DescribeVpcs', 'ec2:DescribeVpcEndpoints', 'ec2:DescribeVpcEndpointServices', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets',
+  'ec2:DescribeVpcs',
+  'ec2:DescribeVpcEndpoints',
+  'ec2:DescribeVpcEndpointServices',
+  'ec2:DescribeSecurityGroups',
+  'ec2:DescribeSubnets',
 ] as const;
 
 export const SECURITY_HUB_ACTIONS = ['securityhub:BatchImportFindings', 'securityhub:GetFindings'] as const;
 /** PublishBatch is authorized as sns:Publish. */
 export const SNS_ACTIONS = ['sns:Publish'] as const;
-export const CONFIG_ACTIONS = ['config:PutEvaluations', 'config:GetResourceConfigHistory', 'config:GetComplianceDetailsByConfigRule'] as const;
+export const CONFIG_ACTIONS = [
+  'config:PutEvaluations',
+  'config:GetResourceConfigHistory',
+  'config:GetComplianceDetailsByConfigRule',
+] as const;
 /** SendMessageBatch is authorized as sqs:SendMessage. */
 export const SCHEDULER_ACTIONS = ['organizations:ListAccounts', 'ec2:DescribeRegions', 'sqs:SendMessage'] as const;
 export const ASSUME_ACTIONS = ['sts:AssumeRole'] as const;

@@ -1,5 +1,13 @@
 import { serviceName } from '../core/regions';
-import { BASE_NEEDS, BASE_PERMISSIONS, createEndpointRemediation, describeIdle, DOCS, endpointsFor, preferredKind } from './common';
+import {
+  BASE_NEEDS,
+  BASE_PERMISSIONS,
+  createEndpointRemediation,
+  describeIdle,
+  DOCS,
+  endpointsFor,
+  preferredKind,
+} from './common';
 import { verdict, type VpcCheck } from './types';
 
 const isGit = (kind: string): boolean => kind === 'git-codecommit' || kind === 'git-codecommit-fips';
@@ -19,7 +27,11 @@ export const cce1: VpcCheck = {
     }
     const { serving, idle } = endpointsFor(scope, vpc.VpcId, isGit);
     const [first] = serving;
-    if (first) return verdict('PASSED', `VPC ${vpc.VpcId} has an available Git endpoint ${first.id} (${first.raw.ServiceName}).`);
+    if (first)
+      return verdict(
+        'PASSED',
+        `VPC ${vpc.VpcId} has an available Git endpoint ${first.id} (${first.raw.ServiceName}).`,
+      );
     return verdict(
       'FAILED',
       `VPC ${vpc.VpcId} has no available interface endpoint for ${serviceName(scope.region, 'git-codecommit')} or its FIPS variant${describeIdle(idle)}.`,

@@ -39,17 +39,29 @@ export const cce10: EndpointCheck = {
   remediationUrl: DOCS.securityGroups,
   evaluate(endpoint, scope) {
     const groups = endpoint.raw.Groups;
-    if (groups === undefined) return verdict('ERROR', `Endpoint ${endpoint.id} has no Groups field in the collected data.`);
+    if (groups === undefined)
+      return verdict('ERROR', `Endpoint ${endpoint.id} has no Groups field in the collected data.`);
     if (groups.length === 0) return verdict('PASSED', `Endpoint ${endpoint.id} has no security group attached.`);
     for (const { GroupId } of groups) {
       const group = GroupId === undefined ? undefined : scope.securityGroups?.get(GroupId);
-      if (!group) return verdict('ERROR', `Security group ${GroupId ?? '(no id)'} of endpoint ${endpoint.id} is not in the collected data.`);
+      if (!group)
+        return verdict(
+          'ERROR',
+          `Security group ${GroupId ?? '(no id)'} of endpoint ${endpoint.id} is not in the collected data.`,
+        );
       for (const rule of group.IpPermissions ?? []) {
         const source = coversHttps(rule) ? worldSource(rule) : undefined;
-        if (source) return verdict('FAILED', `Security group ${group.GroupId} of endpoint ${endpoint.id} allows inbound ${describeRule(rule)} from ${source}.`);
+        if (source)
+          return verdict(
+            'FAILED',
+            `Security group ${group.GroupId} of endpoint ${endpoint.id} allows inbound ${describeRule(rule)} from ${source}.`,
+          );
       }
     }
-    return verdict('PASSED', `No security group of endpoint ${endpoint.id} allows inbound HTTPS from the whole internet.`);
+    return verdict(
+      'PASSED',
+      `No security group of endpoint ${endpoint.id} allows inbound HTTPS from the whole internet.`,
+    );
   },
   remediation(endpoint, scope) {
     const group = endpoint.raw.Groups?.[0]?.GroupId ?? 'SG_ID';

@@ -12,16 +12,25 @@ export const cce11: EndpointCheck = {
   remediationUrl: DOCS.subnets,
   evaluate(endpoint, scope) {
     const subnetIds = endpoint.raw.SubnetIds;
-    if (subnetIds === undefined) return verdict('ERROR', `Endpoint ${endpoint.id} has no SubnetIds field in the collected data.`);
+    if (subnetIds === undefined)
+      return verdict('ERROR', `Endpoint ${endpoint.id} has no SubnetIds field in the collected data.`);
     const zones = new Set<string>();
     for (const id of subnetIds) {
       const zone = scope.subnets?.get(id)?.AvailabilityZone;
-      if (zone === undefined) return verdict('ERROR', `Subnet ${id} of endpoint ${endpoint.id} or its Availability Zone is not in the collected data.`);
+      if (zone === undefined)
+        return verdict(
+          'ERROR',
+          `Subnet ${id} of endpoint ${endpoint.id} or its Availability Zone is not in the collected data.`,
+        );
       zones.add(zone);
     }
     const list = [...zones].sort().join(', ');
-    if (zones.size >= 2) return verdict('PASSED', `Endpoint ${endpoint.id} spans ${zones.size} Availability Zones (${list}).`);
-    return verdict('FAILED', `Endpoint ${endpoint.id} spans ${zones.size === 0 ? 'no Availability Zone (no subnets)' : `only ${list}`}.`);
+    if (zones.size >= 2)
+      return verdict('PASSED', `Endpoint ${endpoint.id} spans ${zones.size} Availability Zones (${list}).`);
+    return verdict(
+      'FAILED',
+      `Endpoint ${endpoint.id} spans ${zones.size === 0 ? 'no Availability Zone (no subnets)' : `only ${list}`}.`,
+    );
   },
   remediation(endpoint, scope) {
     return (

@@ -13,10 +13,21 @@ export const cce4: EndpointCheck = {
   remediationUrl: DOCS.privateDns,
   evaluate(endpoint, scope) {
     const enabled = endpoint.raw.PrivateDnsEnabled;
-    if (enabled === undefined) return verdict('ERROR', `Endpoint ${endpoint.id} has no PrivateDnsEnabled field in the collected data.`);
-    if (enabled) return verdict('PASSED', `Endpoint ${endpoint.id} has private DNS enabled for ${hostName(scope, endpoint.kind)}.`);
-    const other = endpointsOf(scope, endpoint.vpcId).find((e) => e.kind === endpoint.kind && e.id !== endpoint.id && e.raw.PrivateDnsEnabled === true);
-    if (other) return verdict('PASSED', `Endpoint ${endpoint.id} has private DNS disabled, but ${other.id} provides it for ${hostName(scope, endpoint.kind)} in VPC ${endpoint.vpcId}.`);
+    if (enabled === undefined)
+      return verdict('ERROR', `Endpoint ${endpoint.id} has no PrivateDnsEnabled field in the collected data.`);
+    if (enabled)
+      return verdict(
+        'PASSED',
+        `Endpoint ${endpoint.id} has private DNS enabled for ${hostName(scope, endpoint.kind)}.`,
+      );
+    const other = endpointsOf(scope, endpoint.vpcId).find(
+      (e) => e.kind === endpoint.kind && e.id !== endpoint.id && e.raw.PrivateDnsEnabled === true,
+    );
+    if (other)
+      return verdict(
+        'PASSED',
+        `Endpoint ${endpoint.id} has private DNS disabled, but ${other.id} provides it for ${hostName(scope, endpoint.kind)} in VPC ${endpoint.vpcId}.`,
+      );
     return verdict(
       'FAILED',
       `Endpoint ${endpoint.id} has private DNS disabled and no other ${endpoint.kind} endpoint in VPC ${endpoint.vpcId} has it, so ${hostName(scope, endpoint.kind)} resolves to public addresses.`,

@@ -16,8 +16,13 @@ export const cce5: EndpointCheck = {
   evaluate(endpoint) {
     const state = endpoint.raw.State;
     if (endpoint.state === 'available') return verdict('PASSED', `Endpoint ${endpoint.id} is available.`);
-    if (TRANSIENT.has(endpoint.state)) return verdict('NOT_APPLICABLE', `Endpoint ${endpoint.id} is ${state}, a transient state; it is judged once it settles.`);
-    if (BROKEN.has(endpoint.state)) return verdict('FAILED', `Endpoint ${endpoint.id} is ${state} and carries no traffic.`);
+    if (TRANSIENT.has(endpoint.state))
+      return verdict(
+        'NOT_APPLICABLE',
+        `Endpoint ${endpoint.id} is ${state}, a transient state; it is judged once it settles.`,
+      );
+    if (BROKEN.has(endpoint.state))
+      return verdict('FAILED', `Endpoint ${endpoint.id} is ${state} and carries no traffic.`);
     return verdict('ERROR', `Endpoint ${endpoint.id} has the unknown state ${JSON.stringify(state)}.`);
   },
   remediation(endpoint, scope) {

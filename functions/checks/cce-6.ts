@@ -1,5 +1,13 @@
 import { BASE_NEEDS, BASE_PERMISSIONS, DOCS } from './common';
-import { capitalize, holeSource, invalidPolicyMessage, modifyPolicyCommand, perimeterPolicy, policyOf, trustedSet } from './policy-common';
+import {
+  capitalize,
+  holeSource,
+  invalidPolicyMessage,
+  modifyPolicyCommand,
+  perimeterPolicy,
+  policyOf,
+  trustedSet,
+} from './policy-common';
 import { verdict, type EndpointCheck } from './types';
 
 export const cce6: EndpointCheck = {
@@ -15,9 +23,17 @@ export const cce6: EndpointCheck = {
     const view = policyOf(endpoint, scope);
     if (!view.ok) return verdict('ERROR', invalidPolicyMessage(endpoint, view.error));
     const hole = view.analysis.identityHole;
-    if (!hole) return verdict('PASSED', `The policy of endpoint ${endpoint.id} admits only principals of ${trustedSet(scope)} or of the organizations its perimeter names.`);
+    if (!hole)
+      return verdict(
+        'PASSED',
+        `The policy of endpoint ${endpoint.id} admits only principals of ${trustedSet(scope)} or of the organizations its perimeter names.`,
+      );
     const severity = view.analysis.resourceHole ? 'HIGH' : 'MEDIUM';
-    return verdict('FAILED', `${capitalize(holeSource(view, hole))} lets principals outside ${trustedSet(scope)} make CodeCommit requests (e.g. ${hole.action}) through this endpoint.`, { severity });
+    return verdict(
+      'FAILED',
+      `${capitalize(holeSource(view, hole))} lets principals outside ${trustedSet(scope)} make CodeCommit requests (e.g. ${hole.action}) through this endpoint.`,
+      { severity },
+    );
   },
   remediation(endpoint, scope) {
     return `Give the endpoint a policy that admits only your principals (aws:PrincipalOrgID or aws:PrincipalAccount): ${modifyPolicyCommand(endpoint, scope, perimeterPolicy(endpoint, scope))}`;

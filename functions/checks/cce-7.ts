@@ -1,5 +1,13 @@
 import { BASE_NEEDS, BASE_PERMISSIONS, DOCS } from './common';
-import { capitalize, holeSource, invalidPolicyMessage, modifyPolicyCommand, perimeterPolicy, policyOf, trustedSet } from './policy-common';
+import {
+  capitalize,
+  holeSource,
+  invalidPolicyMessage,
+  modifyPolicyCommand,
+  perimeterPolicy,
+  policyOf,
+  trustedSet,
+} from './policy-common';
 import { verdict, type EndpointCheck } from './types';
 
 export const cce7: EndpointCheck = {
@@ -15,10 +23,20 @@ export const cce7: EndpointCheck = {
     const view = policyOf(endpoint, scope);
     if (!view.ok) return verdict('ERROR', invalidPolicyMessage(endpoint, view.error));
     const hole = view.analysis.resourceHole;
-    if (!hole) return verdict('PASSED', `The policy of endpoint ${endpoint.id} lets requests reach only repositories of ${trustedSet(scope)} or of the organizations its perimeter names.`);
+    if (!hole)
+      return verdict(
+        'PASSED',
+        `The policy of endpoint ${endpoint.id} lets requests reach only repositories of ${trustedSet(scope)} or of the organizations its perimeter names.`,
+      );
     const severity = view.analysis.identityHole ? 'HIGH' : 'MEDIUM';
-    const both = view.analysis.identityHole ? ' Both perimeters are open: outside credentials can copy your code out.' : '';
-    return verdict('FAILED', `${capitalize(holeSource(view, hole))} lets requests (e.g. ${hole.action}) reach repositories outside ${trustedSet(scope)}.${both}`, { severity });
+    const both = view.analysis.identityHole
+      ? ' Both perimeters are open: outside credentials can copy your code out.'
+      : '';
+    return verdict(
+      'FAILED',
+      `${capitalize(holeSource(view, hole))} lets requests (e.g. ${hole.action}) reach repositories outside ${trustedSet(scope)}.${both}`,
+      { severity },
+    );
   },
   remediation(endpoint, scope) {
     return `Give the endpoint a policy that names only your repositories (Resource ARNs of your accounts or aws:ResourceOrgID): ${modifyPolicyCommand(endpoint, scope, perimeterPolicy(endpoint, scope))}`;

@@ -14,15 +14,26 @@ export const cce8: EndpointCheck = {
   needs: BASE_NEEDS,
   remediationUrl: DOCS.endpoints,
   evaluate(endpoint, scope) {
-    if (endpoint.kind !== 'git-codecommit') return verdict('NOT_APPLICABLE', `Endpoint ${endpoint.id} is not a non-FIPS Git endpoint (${endpoint.kind}).`);
-    if (!scope.params.fipsPushOnly) return verdict('NOT_APPLICABLE', 'Pushes through non-FIPS Git endpoints are not restricted (fipsPushOnly is false).');
+    if (endpoint.kind !== 'git-codecommit')
+      return verdict('NOT_APPLICABLE', `Endpoint ${endpoint.id} is not a non-FIPS Git endpoint (${endpoint.kind}).`);
+    if (!scope.params.fipsPushOnly)
+      return verdict(
+        'NOT_APPLICABLE',
+        'Pushes through non-FIPS Git endpoints are not restricted (fipsPushOnly is false).',
+      );
     const vpc = scope.vpcs.get(endpoint.vpcId);
-    if (!vpc || !fipsRequiredFor(scope, vpc)) return verdict('NOT_APPLICABLE', `FIPS is not required for VPC ${endpoint.vpcId}.`);
-    if (!scope.offer.services.has('git-codecommit-fips')) return verdict('NOT_APPLICABLE', `Region ${scope.region} offers no FIPS Git endpoint.`);
+    if (!vpc || !fipsRequiredFor(scope, vpc))
+      return verdict('NOT_APPLICABLE', `FIPS is not required for VPC ${endpoint.vpcId}.`);
+    if (!scope.offer.services.has('git-codecommit-fips'))
+      return verdict('NOT_APPLICABLE', `Region ${scope.region} offers no FIPS Git endpoint.`);
     const view = policyOf(endpoint, scope);
     if (!view.ok) return verdict('ERROR', invalidPolicyMessage(endpoint, view.error));
     const hole = view.analysis.pushHole;
-    if (!hole) return verdict('PASSED', `The policy of endpoint ${endpoint.id} allows no codecommit:GitPush, so pushes go through the FIPS endpoint.`);
+    if (!hole)
+      return verdict(
+        'PASSED',
+        `The policy of endpoint ${endpoint.id} allows no codecommit:GitPush, so pushes go through the FIPS endpoint.`,
+      );
     return verdict(
       'FAILED',
       `FIPS is required for VPC ${endpoint.vpcId} (${fipsReason(scope)}) but ${holeSource(view, hole)} allows codecommit:GitPush through this non-FIPS endpoint.`,
@@ -32,7 +43,13 @@ export const cce8: EndpointCheck = {
     const policy = JSON.stringify({
       Version: '2012-10-17',
       Statement: [
-        { Sid: 'AllowPullOnly', Effect: 'Allow', Principal: '*', Action: 'codecommit:GitPull', Resource: `arn:${scope.partition}:codecommit:${scope.region}:${scope.accountId}:*` },
+        {
+          Sid: 'AllowPullOnly',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'codecommit:GitPull',
+          Resource: `arn:${scope.partition}:codecommit:${scope.region}:${scope.accountId}:*`,
+        },
         { Sid: 'DenyPushOutsideFips', Effect: 'Deny', Principal: '*', Action: 'codecommit:GitPush', Resource: '*' },
       ],
     });

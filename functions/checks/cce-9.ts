@@ -14,18 +14,23 @@ function list(value: unknown): string[] {
 function fixResource(pattern: string, facts: EndpointFacts): string {
   if (deadResource(pattern, facts) === undefined) return pattern;
   const parts = pattern.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn' || !/^(\d{12}|[*?]+)$/.test(parts[4] ?? '')) return `arn:${facts.partition}:codecommit:${facts.region}:${facts.accountId}:*`;
+  if (parts.length < 6 || parts[0] !== 'arn' || !/^(\d{12}|[*?]+)$/.test(parts[4] ?? ''))
+    return `arn:${facts.partition}:codecommit:${facts.region}:${facts.accountId}:*`;
   return ['arn', facts.partition, 'codecommit', facts.region, ...parts.slice(4)].join(':');
 }
 
 /** The statement rewritten to apply here: resources in this partition/region, typos fixed; undefined if it belongs on the other endpoint kind. */
 function corrected(dead: DeadStatement, facts: EndpointFacts): Record<string, unknown> | undefined {
   const raw = { ...dead.statement.raw };
-  const misplaced = dead.reasons.some((r) => r.includes('never goes through this') || r.includes('never go through this'));
+  const misplaced = dead.reasons.some(
+    (r) => r.includes('never goes through this') || r.includes('never go through this'),
+  );
   if (misplaced && dead.whole) return undefined;
   for (const element of ['Action', 'NotAction'] as const) {
     if (raw[element] === undefined) continue;
-    const fixed = list(raw[element]).flatMap((pattern) => (dead.typos.has(pattern) ? (dead.typos.get(pattern) ?? []) : [pattern]));
+    const fixed = list(raw[element]).flatMap((pattern) =>
+      dead.typos.has(pattern) ? (dead.typos.get(pattern) ?? []) : [pattern],
+    );
     raw[element] = fixed.length === 1 ? fixed[0] : fixed;
   }
   if (raw.Resource !== undefined) {
@@ -47,13 +52,21 @@ function remediationText(endpoint: CodeCommitEndpoint, scope: Scope): string {
   const parts: string[] = [];
   if (policy) parts.push(`Correct the policy of ${endpoint.id}: ${modifyPolicyCommand(endpoint, scope, policy)}.`);
   if (moved) {
-    const target = factsOf(endpoint, scope).traffic === 'api' ? serviceName(scope.region, 'git-codecommit') : serviceName(scope.region, 'codecommit');
-    parts.push(`Put ${moved} on the ${target} endpoint(s) of VPC ${endpoint.vpcId} instead, where those actions travel.`);
+    const target =
+      factsOf(endpoint, scope).traffic === 'api'
+        ? serviceName(scope.region, 'git-codecommit')
+        : serviceName(scope.region, 'codecommit');
+    parts.push(
+      `Put ${moved} on the ${target} endpoint(s) of VPC ${endpoint.vpcId} instead, where those actions travel.`,
+    );
   }
   return parts.join(' ');
 }
 
-function correct(view: Extract<PolicyView, { ok: true }>, facts: EndpointFacts): { policy: string | undefined; moved: string | undefined } {
+function correct(
+  view: Extract<PolicyView, { ok: true }>,
+  facts: EndpointFacts,
+): { policy: string | undefined; moved: string | undefined } {
   const deadByIndex = new Map(view.dead.map((d) => [d.statement.index, d]));
   const moved: Record<string, unknown>[] = [];
   const statements = view.policy.statements.flatMap((s) => {
@@ -86,12 +99,21 @@ export const cce9: EndpointCheck = {
     if (!view.ok) return verdict('ERROR', invalidPolicyMessage(endpoint, view.error));
     const [first, ...rest] = view.dead;
     if (!first) {
-      return verdict('PASSED', view.policy.isDefault ? `Endpoint ${endpoint.id} has no policy of its own (AWS's default applies).` : `Every statement of the policy of endpoint ${endpoint.id} can apply.`);
+      return verdict(
+        'PASSED',
+        view.policy.isDefault
+          ? `Endpoint ${endpoint.id} has no policy of its own (AWS's default applies).`
+          : `Every statement of the policy of endpoint ${endpoint.id} can apply.`,
+      );
     }
     const severity = view.dead.some((d) => d.statement.effect === 'Deny') ? 'MEDIUM' : 'LOW';
     const scopeWord = first.whole ? 'never applies' : 'has parts that never apply';
     const more = rest.length > 0 ? ` (and ${rest.length} more statement${rest.length > 1 ? 's' : ''})` : '';
-    return verdict('FAILED', `${statementLabel(first.statement)} (${first.statement.effect}) ${scopeWord}: ${first.reasons.join('; ')}${more}.`, { severity });
+    return verdict(
+      'FAILED',
+      `${statementLabel(first.statement)} (${first.statement.effect}) ${scopeWord}: ${first.reasons.join('; ')}${more}.`,
+      { severity },
+    );
   },
   remediation: remediationText,
 };

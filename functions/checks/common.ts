@@ -1,9 +1,20 @@
 /** Pieces the checks share: permissions, service naming, remediation commands. */
 import type { Vpc } from '../core/inventory';
-import { dnsSuffixOf, serviceKindFor, serviceName, SERVICE_TRAFFIC, type ServiceKind, type Traffic } from '../core/regions';
+import {
+  dnsSuffixOf,
+  serviceKindFor,
+  serviceName,
+  SERVICE_TRAFFIC,
+  type ServiceKind,
+  type Traffic,
+} from '../core/regions';
 import { endpointsOf, fipsRequiredFor, type CodeCommitEndpoint, type Scope } from '../core/scope';
 
-export const BASE_PERMISSIONS = ['ec2:DescribeVpcs', 'ec2:DescribeVpcEndpoints', 'ec2:DescribeVpcEndpointServices'] as const;
+export const BASE_PERMISSIONS = [
+  'ec2:DescribeVpcs',
+  'ec2:DescribeVpcEndpoints',
+  'ec2:DescribeVpcEndpointServices',
+] as const;
 export const BASE_NEEDS = ['vpcs', 'vpcEndpoints'] as const;
 
 export const DOCS = {
@@ -12,7 +23,8 @@ export const DOCS = {
   endpointPolicy: 'https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html',
   securityGroups: 'https://docs.aws.amazon.com/vpc/latest/privatelink/interface-endpoints.html#security-groups',
   subnets: 'https://docs.aws.amazon.com/vpc/latest/privatelink/interface-endpoints.html#add-remove-subnets',
-  dataPerimeter: 'https://docs.aws.amazon.com/whitepapers/latest/building-a-data-perimeter-on-aws/perimeter-implementation.html',
+  dataPerimeter:
+    'https://docs.aws.amazon.com/whitepapers/latest/building-a-data-perimeter-on-aws/perimeter-implementation.html',
 } as const;
 
 export const TRAFFIC_LABEL: Record<Traffic, string> = { git: 'Git', api: 'API' };
@@ -23,7 +35,11 @@ export function hostName(scope: Scope, kind: ServiceKind): string {
 }
 
 /** Endpoints of a VPC carrying the given traffic, split into serving and not. */
-export function endpointsFor(scope: Scope, vpcId: string, accept: (kind: ServiceKind) => boolean): { serving: CodeCommitEndpoint[]; idle: CodeCommitEndpoint[] } {
+export function endpointsFor(
+  scope: Scope,
+  vpcId: string,
+  accept: (kind: ServiceKind) => boolean,
+): { serving: CodeCommitEndpoint[]; idle: CodeCommitEndpoint[] } {
   const matching = endpointsOf(scope, vpcId).filter((endpoint) => accept(endpoint.kind));
   return { serving: matching.filter((e) => e.serving), idle: matching.filter((e) => !e.serving) };
 }

@@ -44,12 +44,16 @@ function describeTrust(scope: Scope): string {
   const accounts = [scope.accountId, ...scope.params.trustedAccounts];
   const orgs = scope.params.trustedOrgIds;
   const accountText = `account${accounts.length > 1 ? 's' : ''} ${accounts.join(', ')}`;
-  return orgs.length > 0 ? `${accountText} and organization${orgs.length > 1 ? 's' : ''} ${orgs.join(', ')}` : accountText;
+  return orgs.length > 0
+    ? `${accountText} and organization${orgs.length > 1 ? 's' : ''} ${orgs.join(', ')}`
+    : accountText;
 }
 
 /** What opens a hole: the statement, or AWS's default policy when none is attached. */
 export function holeSource(view: Extract<PolicyView, { ok: true }>, hole: Hole): string {
-  return view.policy.isDefault ? "AWS's default full-access policy (no policy attached)" : statementLabel(hole.statement);
+  return view.policy.isDefault
+    ? "AWS's default full-access policy (no policy attached)"
+    : statementLabel(hole.statement);
 }
 
 export function capitalize(text: string): string {
@@ -72,24 +76,26 @@ function buildPerimeterPolicy(endpoint: CodeCommitEndpoint, scope: Scope): strin
   const { partition, region, accountId, params } = scope;
   const accounts = [accountId, ...params.trustedAccounts];
   const orgs = params.trustedOrgIds;
-  const action = SERVICE_TRAFFIC[endpoint.kind] === 'git' ? ['codecommit:GitPull', 'codecommit:GitPush'] : 'codecommit:*';
-  const statement = orgs.length > 0
-    ? {
-        Sid: 'AllowTrustedPrincipalsOnTrustedRepositories',
-        Effect: 'Allow',
-        Principal: '*',
-        Action: action,
-        Resource: '*',
-        Condition: { StringEquals: { 'aws:PrincipalOrgID': orgs, 'aws:ResourceOrgID': orgs } },
-      }
-    : {
-        Sid: 'AllowTrustedPrincipalsOnTrustedRepositories',
-        Effect: 'Allow',
-        Principal: '*',
-        Action: action,
-        Resource: accounts.map((account) => `arn:${partition}:codecommit:${region}:${account}:*`),
-        Condition: { StringEquals: { 'aws:PrincipalAccount': accounts } },
-      };
+  const action =
+    SERVICE_TRAFFIC[endpoint.kind] === 'git' ? ['codecommit:GitPull', 'codecommit:GitPush'] : 'codecommit:*';
+  const statement =
+    orgs.length > 0
+      ? {
+          Sid: 'AllowTrustedPrincipalsOnTrustedRepositories',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: action,
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': orgs, 'aws:ResourceOrgID': orgs } },
+        }
+      : {
+          Sid: 'AllowTrustedPrincipalsOnTrustedRepositories',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: action,
+          Resource: accounts.map((account) => `arn:${partition}:codecommit:${region}:${account}:*`),
+          Condition: { StringEquals: { 'aws:PrincipalAccount': accounts } },
+        };
   return JSON.stringify({ Version: '2012-10-17', Statement: [statement] });
 }
 

@@ -71,12 +71,14 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   }
 
   const format = values.format;
-  if (format !== 'table' && format !== 'json' && format !== 'asff') throw new UsageError(`--format ${format}: expected table, json or asff`);
+  if (format !== 'table' && format !== 'json' && format !== 'asff')
+    throw new UsageError(`--format ${format}: expected table, json or asff`);
 
   let failOn: Severity | undefined;
   if (values['fail-on'] !== undefined) {
     const upper = values['fail-on'].toUpperCase();
-    if (!(FAIL_ON as string[]).includes(upper)) throw new UsageError(`--fail-on ${values['fail-on']}: expected one of ${FAIL_ON.join(', ')}`);
+    if (!(FAIL_ON as string[]).includes(upper))
+      throw new UsageError(`--fail-on ${values['fail-on']}: expected one of ${FAIL_ON.join(', ')}`);
     failOn = upper as Severity;
   }
 
@@ -84,17 +86,29 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   if (values.regions !== undefined) {
     if (values.regions.trim().toLowerCase() === 'all') regions = 'all';
     else {
-      regions = [...new Set(values.regions.split(',').map((r) => r.trim()).filter(Boolean))];
+      regions = [
+        ...new Set(
+          values.regions
+            .split(',')
+            .map((r) => r.trim())
+            .filter(Boolean),
+        ),
+      ];
       const badRegion = regions.find((r) => !isRegionCode(r));
       if (regions.length === 0) throw new UsageError('--regions: expected a comma list of region codes or "all"');
-      if (badRegion) throw new UsageError(`--regions: ${JSON.stringify(badRegion)} is not an AWS region code (e.g. us-east-2)`);
+      if (badRegion)
+        throw new UsageError(`--regions: ${JSON.stringify(badRegion)} is not an AWS region code (e.g. us-east-2)`);
     }
   }
 
   const publish: PublishTarget[] = [];
   if (values.publish !== undefined) {
-    for (const target of values.publish.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean)) {
-      if (target !== 'securityhub' && target !== 'sns') throw new UsageError(`--publish: unknown target ${JSON.stringify(target)}; expected securityhub, sns`);
+    for (const target of values.publish
+      .split(',')
+      .map((t) => t.trim().toLowerCase())
+      .filter(Boolean)) {
+      if (target !== 'securityhub' && target !== 'sns')
+        throw new UsageError(`--publish: unknown target ${JSON.stringify(target)}; expected securityhub, sns`);
       if (!publish.includes(target)) publish.push(target);
     }
     if (publish.length === 0) throw new UsageError('--publish: expected securityhub, sns or both');
@@ -106,14 +120,19 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   }
 
   const concurrency = Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError(`--concurrency ${values.concurrency}: expected a whole number from 1 to 32`);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32)
+    throw new UsageError(`--concurrency ${values.concurrency}: expected a whole number from 1 to 32`);
 
   const inventories = values.inventory;
   const sources = [values.demo, inventories.length > 0, regions !== undefined].filter(Boolean).length;
   if (sources > 1) throw new UsageError('choose one source: --demo, --inventory FILE or --regions LIST (a live scan)');
   const live = sources === 0 || regions !== undefined;
-  if (!live && values['save-inventory'] !== undefined) throw new UsageError('--save-inventory writes what a live scan collected; it does not go with --demo or --inventory');
-  if (!live && publish.length > 0) throw new UsageError('--publish needs a live scan (--regions), whose credentials belong to the scanned account');
+  if (!live && values['save-inventory'] !== undefined)
+    throw new UsageError(
+      '--save-inventory writes what a live scan collected; it does not go with --demo or --inventory',
+    );
+  if (!live && publish.length > 0)
+    throw new UsageError('--publish needs a live scan (--regions), whose credentials belong to the scanned account');
   if (!live && values.profile !== undefined) throw new UsageError('--profile applies to live scans only');
 
   return {

@@ -56,7 +56,10 @@ export function formatTable(findings: readonly Finding[]): string {
     widths[3] = Math.max(widths[3] ?? 0, f.severity.length);
   }
   const row = (cells: readonly string[]): string =>
-    cells.map((cell, i) => (i < widths.length ? pad(cell, widths[i] ?? 0) : cell)).join('  ').trimEnd();
+    cells
+      .map((cell, i) => (i < widths.length ? pad(cell, widths[i] ?? 0) : cell))
+      .join('  ')
+      .trimEnd();
 
   let scope = '';
   for (const finding of findings) {

@@ -36,11 +36,16 @@ export function localContext(name: string) {
   };
 }
 
-export async function runInvoke(argv: readonly string[], io: { stdout: (t: string) => void; stderr: (t: string) => void }): Promise<number> {
+export async function runInvoke(
+  argv: readonly string[],
+  io: { stdout: (t: string) => void; stderr: (t: string) => void },
+): Promise<number> {
   const [name, file, ...rest] = argv;
   const load = name ? HANDLERS[name] : undefined;
   if (!load || !file || rest.length > 0) {
-    io.stderr(`error: ${!load ? `unknown handler ${JSON.stringify(name ?? '')}` : 'expected one event file'}\n${INVOKE_USAGE}\n`);
+    io.stderr(
+      `error: ${!load ? `unknown handler ${JSON.stringify(name ?? '')}` : 'expected one event file'}\n${INVOKE_USAGE}\n`,
+    );
     return 2;
   }
   let event: unknown;
@@ -50,7 +55,8 @@ export async function runInvoke(argv: readonly string[], io: { stdout: (t: strin
     io.stderr(`error: cannot read event file ${file}: ${errorMessage(error)}\n`);
     return 2;
   }
-  if (!process.env.AWS_REGION && process.env.AWS_DEFAULT_REGION) process.env.AWS_REGION = process.env.AWS_DEFAULT_REGION;
+  if (!process.env.AWS_REGION && process.env.AWS_DEFAULT_REGION)
+    process.env.AWS_REGION = process.env.AWS_DEFAULT_REGION;
   try {
     const handler = await load();
     const result = await handler(event, localContext(name as string));
@@ -63,5 +69,8 @@ export async function runInvoke(argv: readonly string[], io: { stdout: (t: strin
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  process.exitCode = await runInvoke(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
+  process.exitCode = await runInvoke(process.argv.slice(2), {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+  });
 }

@@ -22,12 +22,15 @@ async function configuredRegion(profile: string | undefined): Promise<string> {
   } catch {
     // fall through to the usage error below
   }
-  throw new UsageError('no AWS region configured: pass --regions LIST (or all), or set AWS_REGION or a region in your profile');
+  throw new UsageError(
+    'no AWS region configured: pass --regions LIST (or all), or set AWS_REGION or a region in your profile',
+  );
 }
 
 export async function liveScan(options: CliOptions, params: Params, io: CliIo): Promise<ScanOutcome> {
   const profile = options.profile;
-  const home = Array.isArray(options.regions) && options.regions[0] ? options.regions[0] : await configuredRegion(profile);
+  const home =
+    Array.isArray(options.regions) && options.regions[0] ? options.regions[0] : await configuredRegion(profile);
   const counter = new CallCounter();
 
   let accountId: string;
@@ -36,7 +39,9 @@ export async function liveScan(options: CliOptions, params: Params, io: CliIo): 
     accountId = await callerAccount(stsClient({ region: home, profile }));
   } catch (error) {
     const { code, message } = awsErrorInfo(error);
-    throw new UsageError(`cannot identify the AWS account: sts:GetCallerIdentity failed with ${code}: ${message} (check your credentials, --profile or AWS_PROFILE)`);
+    throw new UsageError(
+      `cannot identify the AWS account: sts:GetCallerIdentity failed with ${code}: ${message} (check your credentials, --profile or AWS_PROFILE)`,
+    );
   }
 
   let regions: string[];
@@ -46,13 +51,17 @@ export async function liveScan(options: CliOptions, params: Params, io: CliIo): 
       regions = await enabledRegions(ec2Client({ region: home, profile }));
     } catch (error) {
       const { code, message } = awsErrorInfo(error);
-      throw new UsageError(`cannot list the account's regions: ec2:DescribeRegions failed with ${code}: ${message} (pass --regions LIST instead)`);
+      throw new UsageError(
+        `cannot list the account's regions: ec2:DescribeRegions failed with ${code}: ${message} (pass --regions LIST instead)`,
+      );
     }
   } else {
     regions = options.regions ?? [home];
   }
 
-  io.stderr(`Scanning account ${accountId}: ${regions.length} region(s), ${Math.min(options.concurrency, regions.length)} at a time\n`);
+  io.stderr(
+    `Scanning account ${accountId}: ${regions.length} region(s), ${Math.min(options.concurrency, regions.length)} at a time\n`,
+  );
   let done = 0;
   const scopes: ScopeInventory[] = await mapLimit(regions, options.concurrency, async (region) => {
     const started = Date.now();

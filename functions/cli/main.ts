@@ -63,7 +63,8 @@ async function collect(options: CliOptions, params: Params, io: CliIo): Promise<
 function exitCode(outcome: ScanOutcome, failOn: CliOptions['failOn']): number {
   const incomplete = [...incompleteScopes(outcome.scopes), ...outcome.incomplete];
   if (incomplete.length > 0) return 3;
-  if (failOn && outcome.findings.some((f) => f.status === 'FAILED' && severityRank(f.severity) >= severityRank(failOn))) return 1;
+  if (failOn && outcome.findings.some((f) => f.status === 'FAILED' && severityRank(f.severity) >= severityRank(failOn)))
+    return 1;
   return 0;
 }
 
@@ -86,7 +87,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     for (const scope of [...incompleteScopes(outcome.scopes), ...outcome.incomplete]) {
       io.stderr(`incomplete: ${scope.accountId} ${scope.region}: ${scope.reason}\n`);
     }
-    if (options.format !== 'table') io.stderr(`${findings.length} findings from ${outcome.scopes.length} account-region(s)\n`);
+    if (options.format !== 'table')
+      io.stderr(`${findings.length} findings from ${outcome.scopes.length} account-region(s)\n`);
     const code = exitCode(outcome, options.failOn);
     if (code === 1) io.stderr(`--fail-on ${options.failOn}: FAILED findings at or above ${options.failOn}\n`);
     return code;

@@ -23,13 +23,17 @@ export async function publishFindings(
     const clients = new Map<string, SecurityHubClient>();
     targets.securityHub = (_accountId, region) => {
       let client = clients.get(region);
-      if (!client) clients.set(region, (client = new SecurityHubClient(clientConfig({ region, profile: context.profile }))));
+      if (!client)
+        clients.set(region, (client = new SecurityHubClient(clientConfig({ region, profile: context.profile }))));
       return client;
     };
   }
   if (options.publish.includes('sns') && options.topicArn) {
     const region = options.topicArn.split(':')[3];
-    targets.sns = { client: new SNSClient(clientConfig({ region, profile: context.profile })), topicArn: options.topicArn };
+    targets.sns = {
+      client: new SNSClient(clientConfig({ region, profile: context.profile })),
+      topicArn: options.topicArn,
+    };
   }
   const report = await publishScan(scopes, findings, targets, {
     now: new Date().toISOString(),
@@ -39,9 +43,23 @@ export async function publishFindings(
   });
   for (const scope of report.scopes) {
     const hub = scope.securityHub;
-    const hubText = hub ? (hub.enabled ? `Security Hub: ${hub.imported} imported, ${hub.archived} archived` : `Security Hub not available (${hub.unavailable?.code ?? ''})`) : '';
-    io.stderr(`published ${scope.accountId} ${scope.region}: ${[hubText, `${scope.alerts} alert(s)`].filter(Boolean).join('; ')}\n`);
+    const hubText = hub
+      ? hub.enabled
+        ? `Security Hub: ${hub.imported} imported, ${hub.archived} archived`
+        : `Security Hub not available (${hub.unavailable?.code ?? ''})`
+      : '';
+    io.stderr(
+      `published ${scope.accountId} ${scope.region}: ${[hubText, `${scope.alerts} alert(s)`].filter(Boolean).join('; ')}\n`,
+    );
   }
   for (const failure of report.failures) io.stderr(`publish failed: ${failure}\n`);
-  return report.failures.length > 0 ? [{ accountId: '*', region: '*', reason: `${report.failures.length} finding(s) or alert(s) could not be published` }] : [];
+  return report.failures.length > 0
+    ? [
+        {
+          accountId: '*',
+          region: '*',
+          reason: `${report.failures.length} finding(s) or alert(s) could not be published`,
+        },
+      ]
+    : [];
 }

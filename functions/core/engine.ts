@@ -34,14 +34,26 @@ function errorRemediation(check: Check, error: CollectionError): string {
 /** Decisions every check shares about a resource, made once per resource. */
 function resourcePrecondition(scope: Scope, vpc: Vpc | undefined, vpcId: string): Verdict | undefined {
   if (scope.offer.services.size === 0) {
-    const source = scope.offer.source === 'live' ? 'according to DescribeVpcEndpointServices' : 'according to the built-in region list';
-    return { status: 'NOT_APPLICABLE', message: `Region ${scope.region} offers no CodeCommit interface endpoint service (${source}).` };
+    const source =
+      scope.offer.source === 'live'
+        ? 'according to DescribeVpcEndpointServices'
+        : 'according to the built-in region list';
+    return {
+      status: 'NOT_APPLICABLE',
+      message: `Region ${scope.region} offers no CodeCommit interface endpoint service (${source}).`,
+    };
   }
   if (!vpc) {
-    return { status: 'ERROR', message: `VPC ${vpcId} of this endpoint is not in the inventory, so its exemption and FIPS tags cannot be read.` };
+    return {
+      status: 'ERROR',
+      message: `VPC ${vpcId} of this endpoint is not in the inventory, so its exemption and FIPS tags cannot be read.`,
+    };
   }
   if (hasTag(vpc, scope.params.exemptTag)) {
-    return { status: 'NOT_APPLICABLE', message: `VPC ${vpc.VpcId} is exempted by tag ${scope.params.exemptTag.key}=${scope.params.exemptTag.value}.` };
+    return {
+      status: 'NOT_APPLICABLE',
+      message: `VPC ${vpc.VpcId} is exempted by tag ${scope.params.exemptTag.key}=${scope.params.exemptTag.value}.`,
+    };
   }
   if (scope.params.ignoreDefaultVpcs && vpc.IsDefault === true) {
     return { status: 'NOT_APPLICABLE', message: `VPC ${vpc.VpcId} is a default VPC and ignoreDefaultVpcs is true.` };
@@ -53,7 +65,12 @@ function resourcePrecondition(scope: Scope, vpc: Vpc | undefined, vpcId: string)
 function missingData(check: Check, scope: Scope): Verdict | undefined {
   for (const key of check.needs) {
     const error = scope.errors.get(key);
-    if (error) return { status: 'ERROR', message: `${DATA_LABELS[key]} ${collectionFailure(error)}`, remediation: errorRemediation(check, error) };
+    if (error)
+      return {
+        status: 'ERROR',
+        message: `${DATA_LABELS[key]} ${collectionFailure(error)}`,
+        remediation: errorRemediation(check, error),
+      };
     if ((key === 'securityGroups' && !scope.securityGroups) || (key === 'subnets' && !scope.subnets)) {
       return {
         status: 'ERROR',
@@ -65,7 +82,15 @@ function missingData(check: Check, scope: Scope): Verdict | undefined {
   return undefined;
 }
 
-function toFinding(check: Check, scope: Scope, resourceId: string, resourceArn: string, vpcId: string, result: Verdict, remediation: string): Finding {
+function toFinding(
+  check: Check,
+  scope: Scope,
+  resourceId: string,
+  resourceArn: string,
+  vpcId: string,
+  result: Verdict,
+  remediation: string,
+): Finding {
   return {
     checkId: check.id,
     title: check.title,
@@ -77,7 +102,8 @@ function toFinding(check: Check, scope: Scope, resourceId: string, resourceArn: 
     resourceId,
     resourceArn,
     vpcId,
-    message: result.message.length <= MAX_MESSAGE_LENGTH ? result.message : truncate(result.message, MAX_MESSAGE_LENGTH),
+    message:
+      result.message.length <= MAX_MESSAGE_LENGTH ? result.message : truncate(result.message, MAX_MESSAGE_LENGTH),
     remediation,
   };
 }
@@ -95,7 +121,11 @@ function judge<R>(check: Judgeable<R>, resource: R, scope: Scope): Verdict {
   try {
     return check.evaluate(resource, scope);
   } catch (error) {
-    return { status: 'ERROR', message: `Internal error while evaluating: ${errorMessage(error)}`, remediation: NO_ACTION };
+    return {
+      status: 'ERROR',
+      message: `Internal error while evaluating: ${errorMessage(error)}`,
+      remediation: NO_ACTION,
+    };
   }
 }
 
@@ -122,8 +152,13 @@ function evaluateScope(scope: Scope, checks: readonly Check[], out: Finding[]): 
   const blocking = scope.errors.get('scope') ?? scope.errors.get('vpcs') ?? scope.errors.get('vpcEndpoints');
   if (blocking) {
     for (const check of checks) {
-      const what = blocking.data === 'scope' ? `Account-region ${scope.accountId} ${scope.region}` : DATA_LABELS[blocking.data];
-      const result: Verdict = { status: 'ERROR', message: `${what} ${collectionFailure(blocking)}`, remediation: errorRemediation(check, blocking) };
+      const what =
+        blocking.data === 'scope' ? `Account-region ${scope.accountId} ${scope.region}` : DATA_LABELS[blocking.data];
+      const result: Verdict = {
+        status: 'ERROR',
+        message: `${what} ${collectionFailure(blocking)}`,
+        remediation: errorRemediation(check, blocking),
+      };
       const arn = check.resourceType === 'AWS::EC2::VPC' ? vpcArn(scope, '*') : endpointArn(scope, '*');
       out.push(toFinding(check, scope, '*', arn, '*', result, result.remediation ?? NO_ACTION));
     }
@@ -156,7 +191,9 @@ function evaluateScope(scope: Scope, checks: readonly Check[], out: Finding[]): 
       const arn = endpointArn(scope, endpoint.id);
       for (const check of endpointChecks) {
         const result = common ?? missing.get(check.id) ?? judge(check, endpoint, scope);
-        out.push(toFinding(check, scope, endpoint.id, arn, vpcId, result, remediationFor(check, endpoint, scope, result)));
+        out.push(
+          toFinding(check, scope, endpoint.id, arn, vpcId, result, remediationFor(check, endpoint, scope, result)),
+        );
       }
     }
     if (!vpcDone) emitVpc();
@@ -175,9 +212,13 @@ export function evaluate(scopes: readonly ScopeInventory[], params: Params, cata
 }
 
 /** Account-regions whose collection was incomplete (CLI exit code 3). */
-export function incompleteScopes(scopes: readonly ScopeInventory[]): { accountId: string; region: string; reason: string }[] {
+export function incompleteScopes(
+  scopes: readonly ScopeInventory[],
+): { accountId: string; region: string; reason: string }[] {
   return scopes.flatMap((scope) => {
     const error = scope.collectionErrors?.find((e) => e.data !== 'endpointServices');
-    return error ? [{ accountId: scope.accountId, region: scope.region, reason: `${error.operation}: ${error.code}` }] : [];
+    return error
+      ? [{ accountId: scope.accountId, region: scope.region, reason: `${error.operation}: ${error.code}` }]
+      : [];
   });
 }

@@ -1,7 +1,17 @@
 /** The finding model (DESIGN section 4). */
 
 export const CHECK_IDS = [
-  'CCE.1', 'CCE.2', 'CCE.3', 'CCE.4', 'CCE.5', 'CCE.6', 'CCE.7', 'CCE.8', 'CCE.9', 'CCE.10', 'CCE.11',
+  'CCE.1',
+  'CCE.2',
+  'CCE.3',
+  'CCE.4',
+  'CCE.5',
+  'CCE.6',
+  'CCE.7',
+  'CCE.8',
+  'CCE.9',
+  'CCE.10',
+  'CCE.11',
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 

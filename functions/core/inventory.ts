@@ -111,7 +111,10 @@ class Validator {
     const value = item[field];
     if (value === undefined) return;
     const ok = type === 'array' ? Array.isArray(value) : typeof value === type;
-    if (!ok) this.fail(`${itemName}: field "${field}" must be ${type === 'array' ? 'an array' : `a ${type}`} (${describe(value)})`);
+    if (!ok)
+      this.fail(
+        `${itemName}: field "${field}" must be ${type === 'array' ? 'an array' : `a ${type}`} (${describe(value)})`,
+      );
   }
 
   items(scope: Json, field: string, required: boolean): Json[] | undefined {
@@ -157,7 +160,8 @@ function validateScope(raw: unknown, where: string): ScopeInventory {
   endpoints.forEach((endpoint, index) => {
     const id = typeof endpoint.VpcEndpointId === 'string' ? ` (${endpoint.VpcEndpointId})` : '';
     const name = `vpcEndpoints[${index}]${id}`;
-    for (const field of ['VpcEndpointId', 'VpcEndpointType', 'VpcId', 'ServiceName', 'State']) scoped.string(endpoint, field, name);
+    for (const field of ['VpcEndpointId', 'VpcEndpointType', 'VpcId', 'ServiceName', 'State'])
+      scoped.string(endpoint, field, name);
     scoped.optional(endpoint, 'PrivateDnsEnabled', name, 'boolean');
     scoped.optional(endpoint, 'SubnetIds', name, 'array');
     scoped.optional(endpoint, 'Groups', name, 'array');

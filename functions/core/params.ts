@@ -38,8 +38,15 @@ export const PARAMETER_DEFAULTS: Readonly<Record<ParamKey, string>> = {
 };
 
 export type ParamKey =
-  | 'requiredEndpoints' | 'fipsRequired' | 'fipsTag' | 'fipsPushOnly' | 'exemptTag'
-  | 'ignoreDefaultVpcs' | 'trustedAccounts' | 'trustedOrgIds' | 'checks';
+  | 'requiredEndpoints'
+  | 'fipsRequired'
+  | 'fipsTag'
+  | 'fipsPushOnly'
+  | 'exemptTag'
+  | 'ignoreDefaultVpcs'
+  | 'trustedAccounts'
+  | 'trustedOrgIds'
+  | 'checks';
 
 export const PARAMETER_KEYS = Object.keys(PARAMETER_DEFAULTS) as ParamKey[];
 
@@ -86,7 +93,9 @@ function unique<T>(items: T[]): T[] {
 export function parseParams(input: Readonly<Record<string, unknown>> = {}): Params {
   for (const key of Object.keys(input)) {
     if (!(PARAMETER_KEYS as string[]).includes(key)) {
-      throw new ParameterError(`unknown parameter ${JSON.stringify(key)}; known parameters: ${PARAMETER_KEYS.join(', ')}`);
+      throw new ParameterError(
+        `unknown parameter ${JSON.stringify(key)}; known parameters: ${PARAMETER_KEYS.join(', ')}`,
+      );
     }
   }
   const text = (key: ParamKey): string => {
@@ -99,7 +108,8 @@ export function parseParams(input: Readonly<Record<string, unknown>> = {}): Para
   const requiredText = text('requiredEndpoints');
   const required = unique(list(requiredText).map((item) => item.toLowerCase()));
   for (const item of required) {
-    if (item !== 'git' && item !== 'api') throw bad('requiredEndpoints', requiredText, `names ${JSON.stringify(item)}; allowed: git, api`);
+    if (item !== 'git' && item !== 'api')
+      throw bad('requiredEndpoints', requiredText, `names ${JSON.stringify(item)}; allowed: git, api`);
   }
 
   const fipsText = text('fipsRequired').toLowerCase();
@@ -110,19 +120,22 @@ export function parseParams(input: Readonly<Record<string, unknown>> = {}): Para
   const accountsText = text('trustedAccounts');
   const trustedAccounts = unique(list(accountsText));
   for (const account of trustedAccounts) {
-    if (!/^\d{12}$/.test(account)) throw bad('trustedAccounts', accountsText, `has ${JSON.stringify(account)}, which is not a 12-digit account id`);
+    if (!/^\d{12}$/.test(account))
+      throw bad('trustedAccounts', accountsText, `has ${JSON.stringify(account)}, which is not a 12-digit account id`);
   }
 
   const orgsText = text('trustedOrgIds');
   const trustedOrgIds = unique(list(orgsText));
   for (const org of trustedOrgIds) {
-    if (!/^o-[a-z0-9]{10,32}$/.test(org)) throw bad('trustedOrgIds', orgsText, `has ${JSON.stringify(org)}, which is not an organization id (o-…)`);
+    if (!/^o-[a-z0-9]{10,32}$/.test(org))
+      throw bad('trustedOrgIds', orgsText, `has ${JSON.stringify(org)}, which is not an organization id (o-…)`);
   }
 
   const checksText = text('checks');
   const checks = unique(list(checksText).map((id) => id.toUpperCase()));
   for (const id of checks) {
-    if (!(CHECK_IDS as readonly string[]).includes(id)) throw bad('checks', checksText, `names unknown check ${JSON.stringify(id)}; known: ${CHECK_IDS.join(', ')}`);
+    if (!(CHECK_IDS as readonly string[]).includes(id))
+      throw bad('checks', checksText, `names unknown check ${JSON.stringify(id)}; known: ${CHECK_IDS.join(', ')}`);
   }
   if (checks.length === 0) throw bad('checks', checksText, 'names no check');
 
@@ -148,7 +161,9 @@ export function parseParamsJson(textValue: string, source: string): Params {
     throw new ParameterError(`${source} is not valid JSON: ${(error as Error).message}`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new ParameterError(`${source} must be a JSON object of parameters, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);
+    throw new ParameterError(
+      `${source} must be a JSON object of parameters, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`,
+    );
   }
   return parseParams(value as Record<string, unknown>);
 }

@@ -27,20 +27,49 @@ export function serviceKindFor(traffic: Traffic, fips: boolean): ServiceKind {
 
 /** Regions with CodeCommit interface endpoints (the seed's list of 22). */
 export const CODECOMMIT_ENDPOINT_REGIONS: readonly string[] = [
-  'us-east-2', 'us-east-1', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-west-3',
-  'eu-central-1', 'eu-north-1', 'ap-northeast-1', 'ap-southeast-1', 'ap-southeast-2',
-  'ap-northeast-2', 'ap-south-1', 'ap-east-1', 'sa-east-1', 'me-south-1', 'ca-central-1',
-  'cn-north-1', 'cn-northwest-1', 'us-gov-west-1', 'us-gov-east-1',
+  'us-east-2',
+  'us-east-1',
+  'us-west-1',
+  'us-west-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-north-1',
+  'ap-northeast-1',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-northeast-2',
+  'ap-south-1',
+  'ap-east-1',
+  'sa-east-1',
+  'me-south-1',
+  'ca-central-1',
+  'cn-north-1',
+  'cn-northwest-1',
+  'us-gov-west-1',
+  'us-gov-east-1',
 ];
 
 /** Regions with a FIPS Git endpoint (CodeCommit documentation). */
 export const FIPS_GIT_REGIONS: readonly string[] = [
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'us-gov-west-1', 'us-gov-east-1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'us-gov-west-1',
+  'us-gov-east-1',
 ];
 
 /** Regions with a FIPS API endpoint (AWS general reference, SDK endpoint data). */
 export const FIPS_API_REGIONS: readonly string[] = [
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'us-gov-west-1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'us-gov-west-1',
 ];
 
 const REGION_PATTERN = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;

@@ -5,7 +5,16 @@
 import type { Params } from './params';
 import type { CollectionError, DataKey, ScopeInventory, SecurityGroup, Subnet, Vpc, VpcEndpoint } from './inventory';
 import { tagValue } from './inventory';
-import { allServiceNames, arn, partitionOf, regionOffer, serviceKindOf, type Partition, type RegionOffer, type ServiceKind } from './regions';
+import {
+  allServiceNames,
+  arn,
+  partitionOf,
+  regionOffer,
+  serviceKindOf,
+  type Partition,
+  type RegionOffer,
+  type ServiceKind,
+} from './regions';
 
 export interface CodeCommitEndpoint {
   id: string;
@@ -50,7 +59,14 @@ export function buildScope(inventory: ScopeInventory, params: Params): Scope {
     if (!kind || raw.VpcEndpointType.toLowerCase() !== 'interface') continue;
     const state = raw.State.toLowerCase();
     if (state === 'deleted') continue;
-    const endpoint: CodeCommitEndpoint = { id: raw.VpcEndpointId, vpcId: raw.VpcId, kind, state, serving: state === 'available', raw };
+    const endpoint: CodeCommitEndpoint = {
+      id: raw.VpcEndpointId,
+      vpcId: raw.VpcId,
+      kind,
+      state,
+      serving: state === 'available',
+      raw,
+    };
     endpoints.push(endpoint);
     const list = endpointsByVpc.get(raw.VpcId);
     if (list) list.push(endpoint);
@@ -71,7 +87,8 @@ export function buildScope(inventory: ScopeInventory, params: Params): Scope {
     vpcs: new Map(inventory.vpcs.map((vpc) => [vpc.VpcId, vpc])),
     endpoints,
     endpointsByVpc,
-    securityGroups: inventory.securityGroups && new Map(inventory.securityGroups.map((group) => [group.GroupId, group])),
+    securityGroups:
+      inventory.securityGroups && new Map(inventory.securityGroups.map((group) => [group.GroupId, group])),
     subnets: inventory.subnets && new Map(inventory.subnets.map((subnet) => [subnet.SubnetId, subnet])),
     errors,
   };

@@ -42,32 +42,61 @@ export function createConfigRuleHandler(deps: ConfigRuleDeps) {
     const decoded = decodeConfigEvent(event);
     const params = parseParams(decoded.ruleParameters);
     const counter = new CallCounter();
-    deps.logger.appendKeys({ rule: decoded.configRuleName, messageType: decoded.invoking.messageType, accountId: decoded.accountId, region: deps.region });
+    deps.logger.appendKeys({
+      rule: decoded.configRuleName,
+      messageType: decoded.invoking.messageType,
+      accountId: decoded.accountId,
+      region: deps.region,
+    });
 
     const work = await gatherConfigWork(decoded, { ec2: deps.ec2, config: deps.config, region: deps.region, counter });
     const findings = work.inventory ? evaluate([work.inventory], params, CATALOGUE) : [];
     const judged = new Set(CATALOGUE.filter((c) => params.checks.includes(c.id)).map((c) => c.resourceType));
-    const plan = planEvaluations(findings, work.notApplicable.filter((na) => judged.has(na.resourceType)), work.orderingTimestamp);
+    const plan = planEvaluations(
+      findings,
+      work.notApplicable.filter((na) => judged.has(na.resourceType)),
+      work.orderingTimestamp,
+    );
 
     let evaluations = plan.evaluations;
     const complete = work.inventory !== undefined && incompleteScopes([work.inventory]).length === 0;
     if (work.periodic && complete) {
-      evaluations = [...evaluations, ...(await staleEvaluations(deps.config, decoded.configRuleName, evaluations, work.orderingTimestamp, counter))];
+      evaluations = [
+        ...evaluations,
+        ...(await staleEvaluations(deps.config, decoded.configRuleName, evaluations, work.orderingTimestamp, counter)),
+      ];
     }
-    const outcome = await putEvaluations(deps.config, evaluations, decoded.resultToken, { testMode: decoded.testMode, counter, sleep: deps.sleep });
-    deps.logger.info('evaluations put', { sent: outcome.sent, failed: outcome.failed.length, errors: plan.errors.length, apiCalls: counter.toJSON() });
+    const outcome = await putEvaluations(deps.config, evaluations, decoded.resultToken, {
+      testMode: decoded.testMode,
+      counter,
+      sleep: deps.sleep,
+    });
+    deps.logger.info('evaluations put', {
+      sent: outcome.sent,
+      failed: outcome.failed.length,
+      errors: plan.errors.length,
+      apiCalls: counter.toJSON(),
+    });
 
     const problems = [
       ...plan.errors.map((f) => `${f.checkId} ${f.resourceId}: ${f.message}`),
       ...outcome.failed.map((f) => `PutEvaluations rejected ${f.resource}: ${f.message}`),
     ];
     for (const problem of problems) deps.logger.error('not evaluated', { problem });
-    if (problems.length > 0) throw new EvaluationFailedError(`${problems.length} evaluation(s) could not be made or sent: ${problems.slice(0, 3).join(' | ')}`);
+    if (problems.length > 0)
+      throw new EvaluationFailedError(
+        `${problems.length} evaluation(s) could not be made or sent: ${problems.slice(0, 3).join(' | ')}`,
+      );
 
     return {
       rule: decoded.configRuleName,
       messageType: decoded.invoking.messageType,
-      evaluations: evaluations.map((e) => ({ resourceType: e.ComplianceResourceType ?? '', resourceId: e.ComplianceResourceId ?? '', complianceType: e.ComplianceType ?? '', annotation: e.Annotation ?? '' })),
+      evaluations: evaluations.map((e) => ({
+        resourceType: e.ComplianceResourceType ?? '',
+        resourceId: e.ComplianceResourceId ?? '',
+        complianceType: e.ComplianceType ?? '',
+        annotation: e.Annotation ?? '',
+      })),
       apiCalls: counter.toJSON(),
     };
   };

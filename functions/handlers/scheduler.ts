@@ -63,25 +63,54 @@ export function createSchedulerHandler(deps: SchedulerDeps) {
       regions = await enabledRegions(deps.ec2);
     } else regions = settings.regions;
 
-    const tasks: ScanTask[] = accounts.flatMap((accountId) => regions.map((region) => parseTask({ scanId, accountId, region })));
-    const entries: SendMessageBatchRequestEntry[] = tasks.map((task, index) => ({ Id: `t${index}`, MessageBody: JSON.stringify(task) }));
+    const tasks: ScanTask[] = accounts.flatMap((accountId) =>
+      regions.map((region) => parseTask({ scanId, accountId, region })),
+    );
+    const entries: SendMessageBatchRequestEntry[] = tasks.map((task, index) => ({
+      Id: `t${index}`,
+      MessageBody: JSON.stringify(task),
+    }));
     const result = await sendWithRetries(
       entries,
       (items) => splitBatches(items, 10, 256 * 1024, (e) => Buffer.byteLength(e.MessageBody ?? '')),
       async (batch) => {
         counter.add('SendMessageBatch');
-        const response = await deps.sqs.send(new SendMessageBatchCommand({ QueueUrl: settings.queueUrl, Entries: batch }));
+        const response = await deps.sqs.send(
+          new SendMessageBatchCommand({ QueueUrl: settings.queueUrl, Entries: batch }),
+        );
         return {
           succeeded: response.Successful?.length ?? 0,
-          failed: failuresOf(batch, (e) => e.Id, response.Failed, (f) => ({ id: f.Id, code: f.Code, message: f.Message })),
+          failed: failuresOf(
+            batch,
+            (e) => e.Id,
+            response.Failed,
+            (f) => ({ id: f.Id, code: f.Code, message: f.Message }),
+          ),
         };
       },
       { sleep: deps.sleep },
     );
-    for (const failure of result.failed) logger.error('task not queued', { task: failure.item.MessageBody, code: failure.code, message: failure.message });
-    logger.info('scan scheduled', { accounts: accounts.length, regions: regions.length, tasksSent: result.succeeded, tasksFailed: result.failed.length, apiCalls: counter.toJSON() });
-    if (result.failed.length > 0) throw new Error(`${result.failed.length} of ${tasks.length} scan tasks could not be queued (first: ${result.failed[0]?.code ?? ''})`);
-    return { scanId, accounts: accounts.length, regions: regions.length, tasksSent: result.succeeded, tasksFailed: 0, apiCalls: counter.toJSON() };
+    for (const failure of result.failed)
+      logger.error('task not queued', { task: failure.item.MessageBody, code: failure.code, message: failure.message });
+    logger.info('scan scheduled', {
+      accounts: accounts.length,
+      regions: regions.length,
+      tasksSent: result.succeeded,
+      tasksFailed: result.failed.length,
+      apiCalls: counter.toJSON(),
+    });
+    if (result.failed.length > 0)
+      throw new Error(
+        `${result.failed.length} of ${tasks.length} scan tasks could not be queued (first: ${result.failed[0]?.code ?? ''})`,
+      );
+    return {
+      scanId,
+      accounts: accounts.length,
+      regions: regions.length,
+      tasksSent: result.succeeded,
+      tasksFailed: 0,
+      apiCalls: counter.toJSON(),
+    };
   };
 }
 

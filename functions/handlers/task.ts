@@ -20,7 +20,10 @@ export class TaskError extends AuditorError {
 
 export function parseTask(value: unknown): ScanTask {
   const result = Task.safeParse(value);
-  if (!result.success) throw new TaskError(`not a scan task: ${result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  if (!result.success)
+    throw new TaskError(
+      `not a scan task: ${result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+    );
   return result.data;
 }
 

@@ -51,10 +51,21 @@ export function createWorkerHandler(deps: WorkerDeps) {
       const ec2 = new EC2Client(clientConfig({ region: task.region, credentials: creds }));
       const scope = await collectScope(ec2, task.accountId, task.region, { counter });
       const findings = evaluate([scope], settings.params, CATALOGUE);
-      const report = await publishScan([scope], findings, {
-        securityHub: () => new SecurityHubClient(clientConfig({ region: task.region, credentials: creds })),
-        ...(deps.sns && settings.topicArn ? { sns: { client: deps.sns, topicArn: settings.topicArn } } : {}),
-      }, { now: deps.now?.() ?? new Date().toISOString(), checksRun: settings.params.checks, reportPassed: settings.reportPassed, counter, sleep: deps.sleep });
+      const report = await publishScan(
+        [scope],
+        findings,
+        {
+          securityHub: () => new SecurityHubClient(clientConfig({ region: task.region, credentials: creds })),
+          ...(deps.sns && settings.topicArn ? { sns: { client: deps.sns, topicArn: settings.topicArn } } : {}),
+        },
+        {
+          now: deps.now?.() ?? new Date().toISOString(),
+          checksRun: settings.params.checks,
+          reportPassed: settings.reportPassed,
+          counter,
+          sleep: deps.sleep,
+        },
+      );
 
       countFindings(findings);
       metrics.addMetric('ApiCalls', MetricUnit.Count, counter.total());
@@ -64,9 +75,15 @@ export function createWorkerHandler(deps: WorkerDeps) {
         metrics.addMetric('IncompleteScans', MetricUnit.Count, 1);
         logger.warn('scan incomplete', { reasons: scope.collectionErrors });
       }
-      logger.info('task done', { findings: findings.length, alerts: report.alertsSent, apiCalls: counter.toJSON(), publishFailures: report.failures });
+      logger.info('task done', {
+        findings: findings.length,
+        alerts: report.alertsSent,
+        apiCalls: counter.toJSON(),
+        publishFailures: report.failures,
+      });
       // Undelivered findings or alerts: fail the task so SQS delivers it again (imports are idempotent).
-      if (report.failures.length > 0) throw new Error(`${report.failures.length} finding(s) or alert(s) not published: ${report.failures[0] ?? ''}`);
+      if (report.failures.length > 0)
+        throw new Error(`${report.failures.length} finding(s) or alert(s) not published: ${report.failures[0] ?? ''}`);
       metrics.addMetric('TasksSucceeded', MetricUnit.Count, 1);
     } finally {
       logger.removeKeys(['scanId', 'accountId', 'region']);
@@ -78,7 +95,11 @@ export function createWorkerHandler(deps: WorkerDeps) {
       metrics.addMetric(`Findings${status}`, MetricUnit.Count, findings.filter((f) => f.status === status).length);
     }
     for (const severity of ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const) {
-      metrics.addMetric(`Failed${severity}`, MetricUnit.Count, findings.filter((f) => f.status === 'FAILED' && f.severity === severity).length);
+      metrics.addMetric(
+        `Failed${severity}`,
+        MetricUnit.Count,
+        findings.filter((f) => f.status === 'FAILED' && f.severity === severity).length,
+      );
     }
   };
 

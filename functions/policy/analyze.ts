@@ -11,7 +11,14 @@
 import type { Partition, Traffic } from '../core/regions';
 import { CODECOMMIT_ACTIONS } from './codecommit-actions';
 import {
-  actionMatches, evaluateConditions, fillWildcards, hasWildcard, principalMatches, resourceMatches, type Context, type RequestPrincipal,
+  actionMatches,
+  evaluateConditions,
+  fillWildcards,
+  hasWildcard,
+  principalMatches,
+  resourceMatches,
+  type Context,
+  type RequestPrincipal,
 } from './match';
 import type { Policy, Statement } from './parse';
 
@@ -164,17 +171,28 @@ class RequestContext implements Context {
 
   get(key: string): readonly string[] | undefined {
     switch (key) {
-      case 'aws:principalaccount': return this.principal.accountValues;
-      case 'aws:principalarn': return this.principal.arnValues;
-      case 'aws:principalisawsservice': return this.notService;
-      case 'aws:principalorgid': return this.principal.orgValues;
-      case 'aws:principalorgpaths': return this.principal.orgPaths;
-      case 'aws:resourceaccount': return this.resource.accountValues;
-      case 'aws:resourceorgid': return this.resource.orgValues;
-      case 'aws:resourceorgpaths': return this.resource.orgPaths;
-      case 'aws:sourcevpc': return this.vpc;
-      case 'aws:sourcevpce': return this.vpce;
-      default: return undefined;
+      case 'aws:principalaccount':
+        return this.principal.accountValues;
+      case 'aws:principalarn':
+        return this.principal.arnValues;
+      case 'aws:principalisawsservice':
+        return this.notService;
+      case 'aws:principalorgid':
+        return this.principal.orgValues;
+      case 'aws:principalorgpaths':
+        return this.principal.orgPaths;
+      case 'aws:resourceaccount':
+        return this.resource.accountValues;
+      case 'aws:resourceorgid':
+        return this.resource.orgValues;
+      case 'aws:resourceorgpaths':
+        return this.resource.orgPaths;
+      case 'aws:sourcevpc':
+        return this.vpc;
+      case 'aws:sourcevpce':
+        return this.vpce;
+      default:
+        return undefined;
     }
   }
 }
@@ -186,7 +204,13 @@ function conditionKeys(policy: Policy): Set<string> {
 }
 
 /** The Allow statement that lets the request through, or undefined (no Allow, or a Deny applies). */
-function allowingStatement(policy: Policy, action: string, principal: RequestPrincipal, resource: RequestResource, ctx: Context): Statement | undefined {
+function allowingStatement(
+  policy: Policy,
+  action: string,
+  principal: RequestPrincipal,
+  resource: RequestResource,
+  ctx: Context,
+): Statement | undefined {
   let allow: Statement | undefined;
   for (const s of policy.statements) {
     if (!actionMatches(s, action) || !principalMatches(s, principal) || !resourceMatches(s, resource.arn)) continue;
@@ -209,7 +233,8 @@ function actionClasses(policy: Policy, actions: readonly string[]): string[] {
     let signature = '';
     for (let start = 0; start < statements.length; start += 30) {
       let bits = 0;
-      for (let i = start; i < Math.min(start + 30, statements.length); i++) if (actionMatches(statements[i] as Statement, action)) bits |= 1 << (i - start);
+      for (let i = start; i < Math.min(start + 30, statements.length); i++)
+        if (actionMatches(statements[i] as Statement, action)) bits |= 1 << (i - start);
       signature += `${bits},`;
     }
     if (!seen.has(signature)) seen.set(signature, action);
@@ -227,13 +252,20 @@ export function analyzePolicy(policy: Policy, facts: EndpointFacts, trust: Trust
   const accounts = [...new Set([...trustedAccounts, ...named.accounts, fresh])];
   const orgs = [...new Set([...named.orgs, ...trustedOrgs, freshOrg])];
 
-  const isTrusted = (account: string, orgId: string | undefined): boolean => trustedAccounts.has(account) || (orgId !== undefined && trustedOrgs.has(orgId));
+  const isTrusted = (account: string, orgId: string | undefined): boolean =>
+    trustedAccounts.has(account) || (orgId !== undefined && trustedOrgs.has(orgId));
 
   // Organization variants matter only to a policy that conditions on organizations; without such
   // conditions "no organization" is the one variant that can tell (it is the least trusted).
   const keys = conditionKeys(policy);
-  const principalOrgs = keys.has('aws:principalorgid') || keys.has('aws:principalorgpaths') ? orgVariants(orgs, named.orgPaths.principal) : [NO_ORG];
-  const resourceOrgs = keys.has('aws:resourceorgid') || keys.has('aws:resourceorgpaths') ? orgVariants(orgs, named.orgPaths.resource) : [NO_ORG];
+  const principalOrgs =
+    keys.has('aws:principalorgid') || keys.has('aws:principalorgpaths')
+      ? orgVariants(orgs, named.orgPaths.principal)
+      : [NO_ORG];
+  const resourceOrgs =
+    keys.has('aws:resourceorgid') || keys.has('aws:resourceorgpaths')
+      ? orgVariants(orgs, named.orgPaths.resource)
+      : [NO_ORG];
 
   const principals: Witness[] = [];
   for (const account of accounts) {
@@ -241,7 +273,15 @@ export function analyzePolicy(policy: Policy, facts: EndpointFacts, trust: Trust
     for (const arn of principalArnsFor(account, facts.partition, named.principalArns)) {
       const arnValues = [arn];
       for (const org of principalOrgs) {
-        principals.push({ account, arn, orgId: org.orgId, orgPaths: org.paths, accountValues, arnValues, orgValues: org.orgId ? [org.orgId] : undefined });
+        principals.push({
+          account,
+          arn,
+          orgId: org.orgId,
+          orgPaths: org.paths,
+          accountValues,
+          arnValues,
+          orgValues: org.orgId ? [org.orgId] : undefined,
+        });
       }
     }
   }
@@ -250,7 +290,14 @@ export function analyzePolicy(policy: Policy, facts: EndpointFacts, trust: Trust
     const accountValues = [account];
     for (const org of resourceOrgs) {
       for (const name of named.repoNames) {
-        resources.push({ arn: `arn:${facts.partition}:codecommit:${facts.region}:${account}:${name}`, account, orgId: org.orgId, orgPaths: org.paths, accountValues, orgValues: org.orgId ? [org.orgId] : undefined });
+        resources.push({
+          arn: `arn:${facts.partition}:codecommit:${facts.region}:${account}:${name}`,
+          account,
+          orgId: org.orgId,
+          orgPaths: org.paths,
+          accountValues,
+          orgValues: org.orgId ? [org.orgId] : undefined,
+        });
       }
     }
   }
@@ -285,8 +332,23 @@ export function analyzePolicy(policy: Policy, facts: EndpointFacts, trust: Trust
 
   const relevant = actionsOf(facts.traffic);
   return {
-    identityHole: find(relevant, (p) => !isTrusted(p.account, p.orgId), () => true),
-    resourceHole: find(relevant, () => true, (r) => !isTrusted(r.account, r.orgId)),
-    pushHole: facts.traffic === 'git' ? find(PUSH, () => true, () => true) : undefined,
+    identityHole: find(
+      relevant,
+      (p) => !isTrusted(p.account, p.orgId),
+      () => true,
+    ),
+    resourceHole: find(
+      relevant,
+      () => true,
+      (r) => !isTrusted(r.account, r.orgId),
+    ),
+    pushHole:
+      facts.traffic === 'git'
+        ? find(
+            PUSH,
+            () => true,
+            () => true,
+          )
+        : undefined,
   };
 }

@@ -74,10 +74,14 @@ export function deadResource(pattern: string, facts: EndpointFacts): string | un
   if (parts[0] === undefined || !wildcardMatch(parts[0], 'arn')) return `${pattern} is not an ARN`;
   if (parts.length < 6 && !openEnded) return `${pattern} is a malformed ARN`;
   const [, partition, service, region, account] = parts;
-  if (partition !== undefined && !wildcardMatch(partition, facts.partition)) return `${pattern} names partition ${partition}, not ${facts.partition}`;
-  if (service !== undefined && !wildcardMatch(service, 'codecommit')) return `${pattern} names service ${service}, not codecommit`;
-  if (region !== undefined && !wildcardMatch(region, facts.region)) return `${pattern} names region ${region || '(empty)'}, not ${facts.region}`;
-  if (account !== undefined && parts.length >= 6 && !/[*?]/.test(account) && !/^\d{12}$/.test(account)) return `${pattern} has a malformed account id`;
+  if (partition !== undefined && !wildcardMatch(partition, facts.partition))
+    return `${pattern} names partition ${partition}, not ${facts.partition}`;
+  if (service !== undefined && !wildcardMatch(service, 'codecommit'))
+    return `${pattern} names service ${service}, not codecommit`;
+  if (region !== undefined && !wildcardMatch(region, facts.region))
+    return `${pattern} names region ${region || '(empty)'}, not ${facts.region}`;
+  if (account !== undefined && parts.length >= 6 && !/[*?]/.test(account) && !/^\d{12}$/.test(account))
+    return `${pattern} has a malformed account id`;
   return undefined;
 }
 
@@ -103,7 +107,11 @@ function analyzeStatement(s: Statement, facts: EndpointFacts): DeadStatement | u
     if (dead.every((entry) => entry.dead)) whole = true;
   } else {
     for (const pattern of s.actions.patterns) {
-      if (pattern !== '*' && !ALL_ACTIONS.some((action) => wildcardMatch(pattern, action, true)) && /^codecommit:/i.test(pattern)) {
+      if (
+        pattern !== '*' &&
+        !ALL_ACTIONS.some((action) => wildcardMatch(pattern, action, true)) &&
+        /^codecommit:/i.test(pattern)
+      ) {
         reasons.push(`NotAction ${pattern} names no real CodeCommit action`);
         typos.set(pattern, closestAction(pattern));
       }
@@ -118,7 +126,7 @@ function analyzeStatement(s: Statement, facts: EndpointFacts): DeadStatement | u
   if (!s.resources.negated) {
     const dead = s.resources.patterns.map((pattern) => deadResource(pattern, facts));
     if (dead.every((reason) => reason !== undefined)) {
-      reasons.push(...(dead));
+      reasons.push(...dead);
       whole = true;
     }
   } else if (s.resources.patterns.includes('*')) {
@@ -130,7 +138,9 @@ function analyzeStatement(s: Statement, facts: EndpointFacts): DeadStatement | u
   for (const condition of s.conditions) {
     const key = condition.keyLower;
     if ((key === 'aws:sourcevpc' || key === 'aws:sourcevpce') && evaluateCondition(condition, fixed) === 'false') {
-      reasons.push(`its ${condition.operator} condition on ${condition.key} never holds on ${key === 'aws:sourcevpc' ? facts.vpcId : facts.endpointId}`);
+      reasons.push(
+        `its ${condition.operator} condition on ${condition.key} never holds on ${key === 'aws:sourcevpc' ? facts.vpcId : facts.endpointId}`,
+      );
       whole = true;
     }
   }

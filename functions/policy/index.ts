@@ -4,8 +4,7 @@ import { deadStatements, type DeadStatement } from './dead';
 import { parsePolicy, type Policy } from './parse';
 
 export type PolicyView =
-  | { ok: true; policy: Policy; analysis: PolicyAnalysis; dead: DeadStatement[] }
-  | { ok: false; error: string };
+  { ok: true; policy: Policy; analysis: PolicyAnalysis; dead: DeadStatement[] } | { ok: false; error: string };
 
 const MAX_TEXTS = 5_000;
 
@@ -20,7 +19,12 @@ interface TextEntry {
 const cache = new Map<string, TextEntry>();
 
 export function viewPolicy(document: unknown, facts: EndpointFacts, trust: Trust): PolicyView {
-  const text = document === undefined || document === null ? '' : typeof document === 'string' ? document : JSON.stringify(document);
+  const text =
+    document === undefined || document === null
+      ? ''
+      : typeof document === 'string'
+        ? document
+        : JSON.stringify(document);
   let entry = cache.get(text);
   if (!entry) {
     if (cache.size >= MAX_TEXTS) cache.clear();
@@ -32,7 +36,12 @@ export function viewPolicy(document: unknown, facts: EndpointFacts, trust: Trust
   if (!view) {
     const parsed = parsePolicy(document);
     view = parsed.ok
-      ? { ok: true, policy: parsed.policy, analysis: analyzePolicy(parsed.policy, facts, trust), dead: deadStatements(parsed.policy, facts) }
+      ? {
+          ok: true,
+          policy: parsed.policy,
+          analysis: analyzePolicy(parsed.policy, facts, trust),
+          dead: deadStatements(parsed.policy, facts),
+        }
       : parsed;
     entry.views.set(key, view);
   }

@@ -6,11 +6,15 @@ const regexCache = new Map<string, RegExp>();
 /** IAM wildcard match: `*` any run (colons included), `?` one character. */
 export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
   if (pattern === '*') return true;
-  if (!pattern.includes('*') && !pattern.includes('?')) return ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
+  if (!pattern.includes('*') && !pattern.includes('?'))
+    return ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
   const key = `${ignoreCase ? 'i' : 's'}${pattern}`;
   let regex = regexCache.get(key);
   if (!regex) {
-    const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    const source = pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.');
     regex = new RegExp(`^${source}$`, ignoreCase ? 'is' : 's');
     if (regexCache.size > 10_000) regexCache.clear();
     regexCache.set(key, regex);
@@ -83,8 +87,16 @@ export interface Context {
 
 /** Keys whose value the auditor can know or fix for a request through the endpoint. */
 export const KNOWN_KEYS: ReadonlySet<string> = new Set([
-  'aws:principalaccount', 'aws:principalorgid', 'aws:principalorgpaths', 'aws:principalarn', 'aws:principalisawsservice',
-  'aws:resourceaccount', 'aws:resourceorgid', 'aws:resourceorgpaths', 'aws:sourcevpc', 'aws:sourcevpce',
+  'aws:principalaccount',
+  'aws:principalorgid',
+  'aws:principalorgpaths',
+  'aws:principalarn',
+  'aws:principalisawsservice',
+  'aws:resourceaccount',
+  'aws:resourceorgid',
+  'aws:resourceorgpaths',
+  'aws:sourcevpc',
+  'aws:sourcevpce',
 ]);
 
 export type Tri = 'true' | 'false' | 'unknown';
@@ -116,8 +128,18 @@ function isNegated(operator: string): boolean {
 }
 
 const SUPPORTED = new Set([
-  'StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike',
-  'ArnEquals', 'ArnNotEquals', 'ArnLike', 'ArnNotLike', 'Bool', 'Null',
+  'StringEquals',
+  'StringNotEquals',
+  'StringEqualsIgnoreCase',
+  'StringNotEqualsIgnoreCase',
+  'StringLike',
+  'StringNotLike',
+  'ArnEquals',
+  'ArnNotEquals',
+  'ArnLike',
+  'ArnNotLike',
+  'Bool',
+  'Null',
 ]);
 
 /** One condition against the context: 'unknown' when the key or operator cannot be decided. */
@@ -137,7 +159,8 @@ export function evaluateCondition(condition: Condition, context: Context): Tri {
     return isNegated(condition.baseOperator) && condition.setOperator !== 'ForAnyValue' ? 'true' : 'false';
   }
   const negated = isNegated(condition.baseOperator);
-  const matchesAny = (value: string): boolean => condition.values.some((pattern) => baseMatch(condition.baseOperator, pattern, value) === true);
+  const matchesAny = (value: string): boolean =>
+    condition.values.some((pattern) => baseMatch(condition.baseOperator, pattern, value) === true);
   // Per request value: positive operators need a match, negated ones need none.
   const holds = (value: string): boolean => (negated ? !matchesAny(value) : matchesAny(value));
   if (condition.setOperator === 'ForAllValues') return values.every(holds) ? 'true' : 'false';

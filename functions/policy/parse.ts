@@ -70,8 +70,10 @@ function stringList(value: unknown, what: string): string[] {
 function pick(statement: Json, name: string, where: string): { negated: boolean; value: unknown } {
   const positive = statement[name];
   const negative = statement[`Not${name}`];
-  if (positive !== undefined && negative !== undefined) throw new PolicyParseError(`${where} has both ${name} and Not${name}`);
-  if (positive === undefined && negative === undefined) throw new PolicyParseError(`${where} has no ${name} or Not${name}`);
+  if (positive !== undefined && negative !== undefined)
+    throw new PolicyParseError(`${where} has both ${name} and Not${name}`);
+  if (positive === undefined && negative === undefined)
+    throw new PolicyParseError(`${where} has no ${name} or Not${name}`);
   return positive !== undefined ? { negated: false, value: positive } : { negated: true, value: negative };
 }
 
@@ -117,7 +119,8 @@ function conditions(value: unknown, where: string): Condition[] {
     const colon = base.indexOf(':');
     if (colon >= 0) {
       const prefix = base.slice(0, colon);
-      if (prefix !== 'ForAnyValue' && prefix !== 'ForAllValues') throw new PolicyParseError(`${where}: unknown condition operator prefix "${prefix}"`);
+      if (prefix !== 'ForAnyValue' && prefix !== 'ForAllValues')
+        throw new PolicyParseError(`${where}: unknown condition operator prefix "${prefix}"`);
       setOperator = prefix;
       base = base.slice(colon + 1);
     }
@@ -126,9 +129,19 @@ function conditions(value: unknown, where: string): Condition[] {
     for (const [key, raw] of Object.entries(block)) {
       const list = Array.isArray(raw) ? raw : [raw];
       if (!list.every((item) => typeof item === 'string' || typeof item === 'boolean' || typeof item === 'number')) {
-        throw new PolicyParseError(`${where}: Condition.${operator}.${key} must be a string, boolean, number or an array of them`);
+        throw new PolicyParseError(
+          `${where}: Condition.${operator}.${key} must be a string, boolean, number or an array of them`,
+        );
       }
-      out.push({ operator, baseOperator: base, setOperator, ifExists, key, keyLower: key.toLowerCase(), values: list.map(String) });
+      out.push({
+        operator,
+        baseOperator: base,
+        setOperator,
+        ifExists,
+        key,
+        keyLower: key.toLowerCase(),
+        values: list.map(String),
+      });
     }
   }
   return out;
@@ -139,7 +152,10 @@ function statement(raw: unknown, index: number): Statement {
   const sid = typeof raw.Sid === 'string' && raw.Sid !== '' ? raw.Sid : undefined;
   const where = label(index, sid);
   const effect = raw.Effect;
-  if (effect !== 'Allow' && effect !== 'Deny') throw new PolicyParseError(`${where}: Effect must be "Allow" or "Deny", got ${JSON.stringify(effect) ?? 'nothing'}`);
+  if (effect !== 'Allow' && effect !== 'Deny')
+    throw new PolicyParseError(
+      `${where}: Effect must be "Allow" or "Deny", got ${JSON.stringify(effect) ?? 'nothing'}`,
+    );
   const action = pick(raw, 'Action', where);
   const resource = pick(raw, 'Resource', where);
   const principal = pick(raw, 'Principal', where);
@@ -147,8 +163,14 @@ function statement(raw: unknown, index: number): Statement {
     index,
     sid,
     effect,
-    actions: { negated: action.negated, patterns: stringList(action.value, `${where}: ${action.negated ? 'NotAction' : 'Action'}`) },
-    resources: { negated: resource.negated, patterns: stringList(resource.value, `${where}: ${resource.negated ? 'NotResource' : 'Resource'}`) },
+    actions: {
+      negated: action.negated,
+      patterns: stringList(action.value, `${where}: ${action.negated ? 'NotAction' : 'Action'}`),
+    },
+    resources: {
+      negated: resource.negated,
+      patterns: stringList(resource.value, `${where}: ${resource.negated ? 'NotResource' : 'Resource'}`),
+    },
     principals: { negated: principal.negated, entries: principals(principal.value, where) },
     conditions: conditions(raw.Condition, where),
     raw,

@@ -38,17 +38,30 @@ const FIPS_CHECKS: readonly CheckId[] = ['CCE.3', 'CCE.8'];
 
 function types(checkId: CheckId): string[] {
   const list = ['Software and Configuration Checks/AWS Security Best Practices/Network Reachability'];
-  if (FIPS_CHECKS.includes(checkId)) list.push('Software and Configuration Checks/Industry and Regulatory Standards/NIST 800-53 Controls');
+  if (FIPS_CHECKS.includes(checkId))
+    list.push('Software and Configuration Checks/Industry and Regulatory Standards/NIST 800-53 Controls');
   if (checkId === 'CCE.6' || checkId === 'CCE.7') list.push('Effects/Data Exfiltration');
   return list;
 }
 
 function resources(f: Finding): Resource[] {
   const partition = partitionOf(f.region);
-  const vpc: Resource = { Type: 'AwsEc2Vpc', Id: f.resourceType === 'AWS::EC2::VPC' ? f.resourceArn : f.resourceArn.replace(/vpc-endpoint\/.*$/, `vpc/${f.vpcId}`), Partition: partition, Region: f.region };
+  const vpc: Resource = {
+    Type: 'AwsEc2Vpc',
+    Id:
+      f.resourceType === 'AWS::EC2::VPC' ? f.resourceArn : f.resourceArn.replace(/vpc-endpoint\/.*$/, `vpc/${f.vpcId}`),
+    Partition: partition,
+    Region: f.region,
+  };
   if (f.resourceType === 'AWS::EC2::VPC') return [vpc];
   return [
-    { Type: 'Other', Id: f.resourceArn, Partition: partition, Region: f.region, Details: { Other: { VpcEndpointId: f.resourceId, VpcId: f.vpcId, CloudFormationType: f.resourceType } } },
+    {
+      Type: 'Other',
+      Id: f.resourceArn,
+      Partition: partition,
+      Region: f.region,
+      Details: { Other: { VpcEndpointId: f.resourceId, VpcId: f.vpcId, CloudFormationType: f.resourceType } },
+    },
     vpc,
   ];
 }
@@ -98,7 +111,10 @@ export function resolvedAsff(previous: AwsSecurityFinding, now: string, why: str
     UpdatedAt: now,
     LastObservedAt: now,
     Severity: { Label: 'INFORMATIONAL', Original: previous.Severity?.Original },
-    FindingProviderFields: { ...previous.FindingProviderFields, Severity: { Label: 'INFORMATIONAL', Original: previous.Severity?.Original } },
+    FindingProviderFields: {
+      ...previous.FindingProviderFields,
+      Severity: { Label: 'INFORMATIONAL', Original: previous.Severity?.Original },
+    },
     Description: truncate(`Resolved: ${why}`, 1024),
     Compliance: { Status: 'PASSED' },
     RecordState: 'ARCHIVED',
@@ -118,6 +134,12 @@ export function clean<T extends object>(value: T): T {
 }
 
 /** The ASFF findings a `--format asff` run would import (FAILED ones; with reportPassed also PASSED). */
-export function formatAsffFindings(findings: readonly Finding[], now: string, reportPassed = false): AwsSecurityFinding[] {
-  return findings.filter((f) => f.status === 'FAILED' || (reportPassed && f.status === 'PASSED')).map((f) => clean(toAsff(f, { now })));
+export function formatAsffFindings(
+  findings: readonly Finding[],
+  now: string,
+  reportPassed = false,
+): AwsSecurityFinding[] {
+  return findings
+    .filter((f) => f.status === 'FAILED' || (reportPassed && f.status === 'PASSED'))
+    .map((f) => clean(toAsff(f, { now })));
 }

@@ -38,7 +38,12 @@ export function failuresOf<T, F>(
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Split items into batches of at most `maxItems` and `maxBytes` (by the given size function). */
-export function splitBatches<T>(items: readonly T[], maxItems: number, maxBytes: number, size: (item: T) => number): T[][] {
+export function splitBatches<T>(
+  items: readonly T[],
+  maxItems: number,
+  maxBytes: number,
+  size: (item: T) => number,
+): T[][] {
   const out: T[][] = [];
   let current: T[] = [];
   let bytes = 0;

@@ -4,7 +4,10 @@
  * batches of ≤100, annotations ≤256 characters, failed evaluations retried then reported.
  */
 import {
-  GetComplianceDetailsByConfigRuleCommand, PutEvaluationsCommand, type ConfigServiceClient, type Evaluation,
+  GetComplianceDetailsByConfigRuleCommand,
+  PutEvaluationsCommand,
+  type ConfigServiceClient,
+  type Evaluation,
 } from '@aws-sdk/client-config-service';
 import { truncate, type Finding, type ResourceType } from '../core/finding';
 import type { CallCounter } from '../aws/call-counter';
@@ -28,7 +31,11 @@ function key(type: string, id: string): string {
 }
 
 /** Evaluations from findings: per resource the worst compliance over the rule's checks. */
-export function planEvaluations(findings: readonly Finding[], notApplicable: readonly NotApplicable[], orderingTimestamp: Date): EvaluationPlan {
+export function planEvaluations(
+  findings: readonly Finding[],
+  notApplicable: readonly NotApplicable[],
+  orderingTimestamp: Date,
+): EvaluationPlan {
   const byResource = new Map<string, { type: ResourceType; id: string; compliance: Compliance; notes: string[] }>();
   const errors: Finding[] = [];
   for (const f of findings) {
@@ -36,9 +43,15 @@ export function planEvaluations(findings: readonly Finding[], notApplicable: rea
       errors.push(f);
       continue;
     }
-    const compliance: Compliance = f.status === 'FAILED' ? 'NON_COMPLIANT' : f.status === 'PASSED' ? 'COMPLIANT' : 'NOT_APPLICABLE';
+    const compliance: Compliance =
+      f.status === 'FAILED' ? 'NON_COMPLIANT' : f.status === 'PASSED' ? 'COMPLIANT' : 'NOT_APPLICABLE';
     const k = key(f.resourceType, f.resourceId);
-    const entry = byResource.get(k) ?? { type: f.resourceType, id: f.resourceId, compliance: 'NOT_APPLICABLE' as Compliance, notes: [] };
+    const entry = byResource.get(k) ?? {
+      type: f.resourceType,
+      id: f.resourceId,
+      compliance: 'NOT_APPLICABLE' as Compliance,
+      notes: [],
+    };
     if (RANK[compliance] > RANK[entry.compliance]) {
       entry.compliance = compliance;
       entry.notes = [];
@@ -52,7 +65,13 @@ export function planEvaluations(findings: readonly Finding[], notApplicable: rea
     if (entry && entry.compliance !== 'NON_COMPLIANT') byResource.delete(key(f.resourceType, f.resourceId));
   }
   for (const na of notApplicable) {
-    if (!byResource.has(key(na.resourceType, na.resourceId))) byResource.set(key(na.resourceType, na.resourceId), { type: na.resourceType, id: na.resourceId, compliance: 'NOT_APPLICABLE', notes: [na.annotation] });
+    if (!byResource.has(key(na.resourceType, na.resourceId)))
+      byResource.set(key(na.resourceType, na.resourceId), {
+        type: na.resourceType,
+        id: na.resourceId,
+        compliance: 'NOT_APPLICABLE',
+        notes: [na.annotation],
+      });
   }
   const evaluations = [...byResource.values()]
     .sort((a, b) => key(a.type, a.id).localeCompare(key(b.type, b.id)))
@@ -67,20 +86,37 @@ export function planEvaluations(findings: readonly Finding[], notApplicable: rea
 }
 
 /** Resources this rule evaluated before (COMPLIANT or NON_COMPLIANT) that are not in `current`: they no longer exist. */
-export async function staleEvaluations(client: ConfigServiceClient, ruleName: string, current: readonly Evaluation[], orderingTimestamp: Date, counter?: CallCounter): Promise<Evaluation[]> {
+export async function staleEvaluations(
+  client: ConfigServiceClient,
+  ruleName: string,
+  current: readonly Evaluation[],
+  orderingTimestamp: Date,
+  counter?: CallCounter,
+): Promise<Evaluation[]> {
   const seen = new Set(current.map((e) => key(e.ComplianceResourceType ?? '', e.ComplianceResourceId ?? '')));
   const stale: Evaluation[] = [];
   let NextToken: string | undefined;
   do {
     counter?.add('GetComplianceDetailsByConfigRule');
     const page = await client.send(
-      new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName: ruleName, ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'], Limit: 100, NextToken }),
+      new GetComplianceDetailsByConfigRuleCommand({
+        ConfigRuleName: ruleName,
+        ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'],
+        Limit: 100,
+        NextToken,
+      }),
     );
     for (const result of page.EvaluationResults ?? []) {
       const q = result.EvaluationResultIdentifier?.EvaluationResultQualifier;
       if (!q?.ResourceType || !q.ResourceId || seen.has(key(q.ResourceType, q.ResourceId))) continue;
       seen.add(key(q.ResourceType, q.ResourceId));
-      stale.push({ ComplianceResourceType: q.ResourceType, ComplianceResourceId: q.ResourceId, ComplianceType: 'NOT_APPLICABLE', Annotation: 'The resource no longer exists.', OrderingTimestamp: orderingTimestamp });
+      stale.push({
+        ComplianceResourceType: q.ResourceType,
+        ComplianceResourceId: q.ResourceId,
+        ComplianceType: 'NOT_APPLICABLE',
+        Annotation: 'The resource no longer exists.',
+        OrderingTimestamp: orderingTimestamp,
+      });
     }
     NextToken = page.NextToken;
   } while (NextToken);
@@ -103,10 +139,21 @@ export async function putEvaluations(
     (items) => splitBatches(items, MAX_EVALUATIONS_PER_CALL, Number.POSITIVE_INFINITY, () => 0),
     async (batch) => {
       options.counter?.add('PutEvaluations');
-      const response = await client.send(new PutEvaluationsCommand({ Evaluations: batch, ResultToken: resultToken, ...(options.testMode ? { TestMode: true } : {}) }));
+      const response = await client.send(
+        new PutEvaluationsCommand({
+          Evaluations: batch,
+          ResultToken: resultToken,
+          ...(options.testMode ? { TestMode: true } : {}),
+        }),
+      );
       const failed = (response.FailedEvaluations ?? []).flatMap((f) => {
-        const item = batch.find((e) => e.ComplianceResourceId === f.ComplianceResourceId && e.ComplianceResourceType === f.ComplianceResourceType);
-        return item ? [{ item, code: 'FailedEvaluation', message: `${f.ComplianceType ?? ''} evaluation not accepted` }] : [];
+        const item = batch.find(
+          (e) =>
+            e.ComplianceResourceId === f.ComplianceResourceId && e.ComplianceResourceType === f.ComplianceResourceType,
+        );
+        return item
+          ? [{ item, code: 'FailedEvaluation', message: `${f.ComplianceType ?? ''} evaluation not accepted` }]
+          : [];
       });
       return { succeeded: batch.length - failed.length, failed };
     },
@@ -114,6 +161,10 @@ export async function putEvaluations(
   );
   return {
     sent: result.succeeded,
-    failed: result.failed.map((f) => ({ resource: key(f.item.ComplianceResourceType ?? '', f.item.ComplianceResourceId ?? ''), code: f.code, message: f.message })),
+    failed: result.failed.map((f) => ({
+      resource: key(f.item.ComplianceResourceType ?? '', f.item.ComplianceResourceId ?? ''),
+      code: f.code,
+      message: f.message,
+    })),
   };
 }

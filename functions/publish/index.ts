@@ -37,7 +37,12 @@ export interface PublishScanOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export async function publishScan(scopes: readonly ScopeInventory[], findings: readonly Finding[], targets: PublishTargets, options: PublishScanOptions): Promise<PublishReport> {
+export async function publishScan(
+  scopes: readonly ScopeInventory[],
+  findings: readonly Finding[],
+  targets: PublishTargets,
+  options: PublishScanOptions,
+): Promise<PublishReport> {
   const incomplete = new Set(incompleteScopes(scopes).map((s) => `${s.accountId} ${s.region}`));
   const report: PublishReport = { scopes: [], alertsSent: 0, failures: [] };
   const alerts: Alert[] = [];
@@ -49,11 +54,20 @@ export async function publishScan(scopes: readonly ScopeInventory[], findings: r
     let digestReason: string | undefined = 'Security Hub publishing was not requested';
     if (targets.securityHub) {
       try {
-        const outcome = await publishToSecurityHub(targets.securityHub(accountId, region), {
-          accountId, region, findings: scopeFindings, complete: !incomplete.has(`${accountId} ${region}`), checksRun: options.checksRun,
-        }, options);
+        const outcome = await publishToSecurityHub(
+          targets.securityHub(accountId, region),
+          {
+            accountId,
+            region,
+            findings: scopeFindings,
+            complete: !incomplete.has(`${accountId} ${region}`),
+            checksRun: options.checksRun,
+          },
+          options,
+        );
         entry.securityHub = outcome;
-        for (const failed of outcome.failed) report.failures.push(`securityhub ${accountId} ${region}: ${failed.id}: ${failed.code} ${failed.message}`);
+        for (const failed of outcome.failed)
+          report.failures.push(`securityhub ${accountId} ${region}: ${failed.id}: ${failed.code} ${failed.message}`);
         if (outcome.enabled) {
           digestReason = undefined;
           alerts.push(...outcome.transitions.map(alertFor));

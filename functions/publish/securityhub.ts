@@ -8,7 +8,12 @@
  *   then reported, never dropped silently.
  * The client must hold credentials of the account the findings belong to.
  */
-import { BatchImportFindingsCommand, GetFindingsCommand, type AwsSecurityFinding, type SecurityHubClient } from '@aws-sdk/client-securityhub';
+import {
+  BatchImportFindingsCommand,
+  GetFindingsCommand,
+  type AwsSecurityFinding,
+  type SecurityHubClient,
+} from '@aws-sdk/client-securityhub';
 import type { CheckId, Finding, Severity } from '../core/finding';
 import { awsErrorInfo } from '../aws/errors';
 import { failuresOf, sendWithRetries, splitBatches } from './batches';
@@ -53,9 +58,18 @@ export interface PublishOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-const NOT_ENABLED = new Set(['InvalidAccessException', 'AccessDeniedException', 'AccessDenied', 'ResourceNotFoundException']);
+const NOT_ENABLED = new Set([
+  'InvalidAccessException',
+  'AccessDeniedException',
+  'AccessDenied',
+  'ResourceNotFoundException',
+]);
 
-export async function activeFindings(client: SecurityHubClient, scope: { accountId: string; region: string }, counter?: CallCounter): Promise<AwsSecurityFinding[]> {
+export async function activeFindings(
+  client: SecurityHubClient,
+  scope: { accountId: string; region: string },
+  counter?: CallCounter,
+): Promise<AwsSecurityFinding[]> {
   const found: AwsSecurityFinding[] = [];
   let NextToken: string | undefined;
   do {
@@ -74,7 +88,11 @@ export async function activeFindings(client: SecurityHubClient, scope: { account
       }),
     );
     // Only this tool's findings, whatever the filter matched.
-    found.push(...(page.Findings ?? []).filter((f) => f.GeneratorId?.startsWith(GENERATOR_PREFIX) && f.AwsAccountId === scope.accountId));
+    found.push(
+      ...(page.Findings ?? []).filter(
+        (f) => f.GeneratorId?.startsWith(GENERATOR_PREFIX) && f.AwsAccountId === scope.accountId,
+      ),
+    );
     NextToken = page.NextToken;
   } while (NextToken);
   return found;
@@ -82,11 +100,20 @@ export async function activeFindings(client: SecurityHubClient, scope: { account
 
 /** Split into calls of ≤100 findings and ≤6 MB. */
 export function chunkFindings(findings: readonly AwsSecurityFinding[]): AwsSecurityFinding[][] {
-  return splitBatches(findings, MAX_FINDINGS_PER_CALL, MAX_BYTES_PER_CALL - 2, (f) => Buffer.byteLength(JSON.stringify(f)) + 1);
+  return splitBatches(
+    findings,
+    MAX_FINDINGS_PER_CALL,
+    MAX_BYTES_PER_CALL - 2,
+    (f) => Buffer.byteLength(JSON.stringify(f)) + 1,
+  );
 }
 
 /** Import with retries of the entries Security Hub reports as failed. */
-export async function importFindings(client: SecurityHubClient, findings: readonly AwsSecurityFinding[], options: PublishOptions): Promise<{ imported: number; failed: FailedImport[] }> {
+export async function importFindings(
+  client: SecurityHubClient,
+  findings: readonly AwsSecurityFinding[],
+  options: PublishOptions,
+): Promise<{ imported: number; failed: FailedImport[] }> {
   const fits = (f: AwsSecurityFinding): boolean => Buffer.byteLength(JSON.stringify(f)) <= MAX_FINDING_BYTES;
   const tooLarge: FailedImport[] = findings
     .filter((f) => !fits(f))
@@ -99,16 +126,24 @@ export async function importFindings(client: SecurityHubClient, findings: readon
       const response = await client.send(new BatchImportFindingsCommand({ Findings: batch }));
       return {
         succeeded: response.SuccessCount ?? 0,
-        failed: failuresOf(batch, (f) => f.Id, response.FailedFindings, (e) => ({ id: e.Id, code: e.ErrorCode, message: e.ErrorMessage })),
+        failed: failuresOf(
+          batch,
+          (f) => f.Id,
+          response.FailedFindings,
+          (e) => ({ id: e.Id, code: e.ErrorCode, message: e.ErrorMessage }),
+        ),
       };
     },
     { sleep: options.sleep },
   );
-  return { imported: result.succeeded, failed: [...tooLarge, ...result.failed.map((f) => ({ id: f.item.Id ?? '', code: f.code, message: f.message }))] };
+  return {
+    imported: result.succeeded,
+    failed: [...tooLarge, ...result.failed.map((f) => ({ id: f.item.Id ?? '', code: f.code, message: f.message }))],
+  };
 }
 
 function previousSeverity(previous: AwsSecurityFinding): Severity | undefined {
-  return (previous.FindingProviderFields?.Severity?.Label ?? previous.Severity?.Label);
+  return previous.FindingProviderFields?.Severity?.Label ?? previous.Severity?.Label;
 }
 
 /** Rebuild enough of a finding from Security Hub to alert on a resource that is gone. */
@@ -132,13 +167,18 @@ function fromPrevious(previous: AwsSecurityFinding, scope: ScopeFindings): Findi
   };
 }
 
-export async function publishToSecurityHub(client: SecurityHubClient, scope: ScopeFindings, options: PublishOptions): Promise<SecurityHubOutcome> {
+export async function publishToSecurityHub(
+  client: SecurityHubClient,
+  scope: ScopeFindings,
+  options: PublishOptions,
+): Promise<SecurityHubOutcome> {
   let previous: AwsSecurityFinding[];
   try {
     previous = await activeFindings(client, scope, options.counter);
   } catch (error) {
     const { code, message } = awsErrorInfo(error);
-    if (NOT_ENABLED.has(code)) return { enabled: false, imported: 0, archived: 0, failed: [], transitions: [], unavailable: { code, message } };
+    if (NOT_ENABLED.has(code))
+      return { enabled: false, imported: 0, archived: 0, failed: [], transitions: [], unavailable: { code, message } };
     throw error;
   }
   const previousById = new Map(previous.map((f) => [f.Id ?? '', f]));
@@ -155,16 +195,29 @@ export async function publishToSecurityHub(client: SecurityHubClient, scope: Sco
     const before = previousById.get(id);
     const wasFailed = before?.Compliance?.Status === 'FAILED';
     if (finding.status === 'FAILED') {
-      toImport.push(clean(toAsff(finding, { now, createdAt: before?.CreatedAt, firstObservedAt: before?.FirstObservedAt })));
+      toImport.push(
+        clean(toAsff(finding, { now, createdAt: before?.CreatedAt, firstObservedAt: before?.FirstObservedAt })),
+      );
       const oldSeverity = before && previousSeverity(before);
       if (!wasFailed) transitions.push({ kind: 'NEW', finding, findingId: id });
-      else if (oldSeverity !== finding.severity) transitions.push({ kind: 'SEVERITY_CHANGED', finding, findingId: id, previousSeverity: oldSeverity });
+      else if (oldSeverity !== finding.severity)
+        transitions.push({ kind: 'SEVERITY_CHANGED', finding, findingId: id, previousSeverity: oldSeverity });
     } else if (wasFailed && scope.complete && (finding.status === 'PASSED' || finding.status === 'NOT_APPLICABLE')) {
-      toImport.push(clean(toAsff({ ...finding, status: 'PASSED' }, { now, createdAt: before.CreatedAt, firstObservedAt: before.FirstObservedAt }, true)));
+      toImport.push(
+        clean(
+          toAsff(
+            { ...finding, status: 'PASSED' },
+            { now, createdAt: before.CreatedAt, firstObservedAt: before.FirstObservedAt },
+            true,
+          ),
+        ),
+      );
       archived++;
       transitions.push({ kind: 'RESOLVED', finding, findingId: id, previousSeverity: previousSeverity(before) });
     } else if (finding.status === 'PASSED' && options.reportPassed) {
-      toImport.push(clean(toAsff(finding, { now, createdAt: before?.CreatedAt, firstObservedAt: before?.FirstObservedAt })));
+      toImport.push(
+        clean(toAsff(finding, { now, createdAt: before?.CreatedAt, firstObservedAt: before?.FirstObservedAt })),
+      );
     }
   }
 
@@ -175,7 +228,12 @@ export async function publishToSecurityHub(client: SecurityHubClient, scope: Sco
       if (seen.has(id) || !ran.has(checkId) || before.Compliance?.Status !== 'FAILED') continue;
       toImport.push(clean(resolvedAsff(before, now, 'the resource no longer exists')));
       archived++;
-      transitions.push({ kind: 'RESOLVED', finding: fromPrevious(before, scope), findingId: id, previousSeverity: previousSeverity(before) });
+      transitions.push({
+        kind: 'RESOLVED',
+        finding: fromPrevious(before, scope),
+        findingId: id,
+        previousSeverity: previousSeverity(before),
+      });
     }
   }
 

@@ -4,7 +4,12 @@
  * account-region scan lists the FAILED findings. PublishBatch with ≤10 entries and
  * ≤256 KB a call; failed entries retried, then reported.
  */
-import { PublishBatchCommand, type MessageAttributeValue, type PublishBatchRequestEntry, type SNSClient } from '@aws-sdk/client-sns';
+import {
+  PublishBatchCommand,
+  type MessageAttributeValue,
+  type PublishBatchRequestEntry,
+  type SNSClient,
+} from '@aws-sdk/client-sns';
 import { truncate, type Finding } from '../core/finding';
 import { partitionOf } from '../core/regions';
 import type { CallCounter } from '../aws/call-counter';
@@ -49,13 +54,20 @@ export function subjectFor(t: Transition): string {
   // Keep the part that says where: shorten the title first.
   const where = `: ${f.resourceId} (${f.accountId} ${f.region})`;
   const head = `[${severity}] ${f.checkId} `;
-  return truncate(`${head}${truncate(f.title, Math.max(10, MAX_SUBJECT - head.length - where.length))}${where}`, MAX_SUBJECT);
+  return truncate(
+    `${head}${truncate(f.title, Math.max(10, MAX_SUBJECT - head.length - where.length))}${where}`,
+    MAX_SUBJECT,
+  );
 }
 
 function textBody(t: Transition): string {
   const f = t.finding;
   const what =
-    t.kind === 'NEW' ? `New ${f.severity} finding.` : t.kind === 'RESOLVED' ? `Resolved (was ${t.previousSeverity ?? 'FAILED'}).` : `Severity changed from ${t.previousSeverity ?? '?'} to ${f.severity}.`;
+    t.kind === 'NEW'
+      ? `New ${f.severity} finding.`
+      : t.kind === 'RESOLVED'
+        ? `Resolved (was ${t.previousSeverity ?? 'FAILED'}).`
+        : `Severity changed from ${t.previousSeverity ?? '?'} to ${f.severity}.`;
   return [
     `${LABEL[t.kind]}: ${f.checkId} ${f.title}`,
     what,
@@ -69,22 +81,49 @@ function textBody(t: Transition): string {
 }
 
 function attributes(values: Record<string, string>): Record<string, MessageAttributeValue> {
-  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, { DataType: 'String', StringValue: value }]));
+  return Object.fromEntries(
+    Object.entries(values).map(([key, value]) => [key, { DataType: 'String', StringValue: value }]),
+  );
 }
 
 export function alertFor(t: Transition): Alert {
   const f = t.finding;
   const text = textBody(t);
-  const json = JSON.stringify({ transition: t.kind, findingId: t.findingId, previousSeverity: t.previousSeverity, finding: f });
+  const json = JSON.stringify({
+    transition: t.kind,
+    findingId: t.findingId,
+    previousSeverity: t.previousSeverity,
+    finding: f,
+  });
   return {
     subject: subjectFor(t),
-    message: JSON.stringify({ default: text, email: text, 'email-json': json, sqs: json, lambda: json, http: json, https: json }),
-    attributes: { severity: t.kind === 'RESOLVED' ? (t.previousSeverity ?? f.severity) : f.severity, checkId: f.checkId, accountId: f.accountId, region: f.region, transition: t.kind, status: f.status },
+    message: JSON.stringify({
+      default: text,
+      email: text,
+      'email-json': json,
+      sqs: json,
+      lambda: json,
+      http: json,
+      https: json,
+    }),
+    attributes: {
+      severity: t.kind === 'RESOLVED' ? (t.previousSeverity ?? f.severity) : f.severity,
+      checkId: f.checkId,
+      accountId: f.accountId,
+      region: f.region,
+      transition: t.kind,
+      status: f.status,
+    },
   };
 }
 
 /** One message listing the FAILED findings of a scan, for accounts without Security Hub. */
-export function digestFor(accountId: string, region: string, findings: readonly Finding[], reason: string): Alert | undefined {
+export function digestFor(
+  accountId: string,
+  region: string,
+  findings: readonly Finding[],
+  reason: string,
+): Alert | undefined {
   const failed = findings.filter((f) => f.status === 'FAILED');
   if (failed.length === 0) return undefined;
   const lines: string[] = [];
@@ -104,21 +143,54 @@ export function digestFor(accountId: string, region: string, findings: readonly 
     '',
     ...lines,
   ].join('\n');
-  const top = failed.reduce((a, b) => (['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'].indexOf(b.severity) > ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'].indexOf(a.severity) ? b : a));
+  const top = failed.reduce((a, b) =>
+    ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'].indexOf(b.severity) >
+    ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'].indexOf(a.severity)
+      ? b
+      : a,
+  );
   const json = JSON.stringify({ transition: 'DIGEST', accountId, region, findings: failed });
   return {
-    subject: truncate(`[${top.severity}] CodeCommit endpoint digest: ${failed.length} FAILED (${accountId} ${region})`, MAX_SUBJECT),
-    message: JSON.stringify({ default: text, email: text, 'email-json': json, sqs: json, lambda: json, http: json, https: json }),
-    attributes: { severity: top.severity, checkId: 'DIGEST', accountId, region, transition: 'DIGEST', status: 'FAILED' },
+    subject: truncate(
+      `[${top.severity}] CodeCommit endpoint digest: ${failed.length} FAILED (${accountId} ${region})`,
+      MAX_SUBJECT,
+    ),
+    message: JSON.stringify({
+      default: text,
+      email: text,
+      'email-json': json,
+      sqs: json,
+      lambda: json,
+      http: json,
+      https: json,
+    }),
+    attributes: {
+      severity: top.severity,
+      checkId: 'DIGEST',
+      accountId,
+      region,
+      transition: 'DIGEST',
+      status: 'FAILED',
+    },
   };
 }
 
 function entry(alert: Alert, id: string): PublishBatchRequestEntry {
-  return { Id: id, Subject: alert.subject, Message: alert.message, MessageStructure: 'json', MessageAttributes: attributes(alert.attributes) };
+  return {
+    Id: id,
+    Subject: alert.subject,
+    Message: alert.message,
+    MessageStructure: 'json',
+    MessageAttributes: attributes(alert.attributes),
+  };
 }
 
 function entryBytes(e: PublishBatchRequestEntry): number {
-  return Buffer.byteLength(e.Message ?? '') + Buffer.byteLength(e.Subject ?? '') + Buffer.byteLength(JSON.stringify(e.MessageAttributes ?? {}));
+  return (
+    Buffer.byteLength(e.Message ?? '') +
+    Buffer.byteLength(e.Subject ?? '') +
+    Buffer.byteLength(JSON.stringify(e.MessageAttributes ?? {}))
+  );
 }
 
 export async function publishAlerts(
@@ -132,13 +204,23 @@ export async function publishAlerts(
     (items) => splitBatches(items, MAX_ENTRIES_PER_CALL, MAX_BATCH_BYTES, entryBytes),
     async (batch) => {
       options.counter?.add('PublishBatch');
-      const response = await client.send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: batch }));
+      const response = await client.send(
+        new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: batch }),
+      );
       return {
         succeeded: response.Successful?.length ?? 0,
-        failed: failuresOf(batch, (e) => e.Id, response.Failed, (f) => ({ id: f.Id, code: f.Code, message: f.Message })),
+        failed: failuresOf(
+          batch,
+          (e) => e.Id,
+          response.Failed,
+          (f) => ({ id: f.Id, code: f.Code, message: f.Message }),
+        ),
       };
     },
     { sleep: options.sleep },
   );
-  return { sent: result.succeeded, failed: result.failed.map((f) => ({ id: f.item.Subject ?? f.item.Id ?? '', code: f.code, message: f.message })) };
+  return {
+    sent: result.succeeded,
+    failed: result.failed.map((f) => ({ id: f.item.Subject ?? f.item.Id ?? '', code: f.code, message: f.message })),
+  };
 }

@@ -1,5 +1,10 @@
 import {
-  DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcEndpointServicesCommand, DescribeVpcEndpointsCommand, DescribeVpcsCommand, EC2Client,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcEndpointServicesCommand,
+  DescribeVpcEndpointsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
 } from '@aws-sdk/client-ec2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../functions/checks/index';
@@ -39,7 +44,17 @@ describe('collectScope', () => {
     expect(mock).toHaveReceivedCommandWith(DescribeVpcsCommand, { MaxResults: 1000 });
     expect(mock).toHaveReceivedCommandWith(DescribeVpcEndpointsCommand, {
       MaxResults: 1000,
-      Filters: [{ Name: 'service-name', Values: ['com.amazonaws.us-east-2.git-codecommit', 'com.amazonaws.us-east-2.git-codecommit-fips', 'com.amazonaws.us-east-2.codecommit', 'com.amazonaws.us-east-2.codecommit-fips'] }],
+      Filters: [
+        {
+          Name: 'service-name',
+          Values: [
+            'com.amazonaws.us-east-2.git-codecommit',
+            'com.amazonaws.us-east-2.git-codecommit-fips',
+            'com.amazonaws.us-east-2.codecommit',
+            'com.amazonaws.us-east-2.codecommit-fips',
+          ],
+        },
+      ],
     });
     expect(new Set(scope.vpcEndpoints.map((e) => e.VpcEndpointId)).size).toBe(7000);
     expect(mock).toHaveReceivedCommandWith(DescribeVpcEndpointServicesCommand, { MaxResults: 1000 });
@@ -64,7 +79,9 @@ describe('collectScope', () => {
     expect(scope.endpointServices).toHaveLength(4);
     const filter = mock.commandCalls(DescribeVpcEndpointsCommand)[0]?.args[0].input.Filters?.[0];
     expect(filter?.Name).toBe('service-name');
-    expect(filter?.Values).toEqual(expect.arrayContaining(['cn.com.amazonaws.cn-north-1.git-codecommit', 'com.amazonaws.cn-north-1.git-codecommit']));
+    expect(filter?.Values).toEqual(
+      expect.arrayContaining(['cn.com.amazonaws.cn-north-1.git-codecommit', 'com.amazonaws.cn-north-1.git-codecommit']),
+    );
     expect(filter?.Values).toHaveLength(8);
     const findings = evaluate([scope], parseParams({}), CATALOGUE);
     expect(findings.every((f) => f.resourceArn.startsWith('arn:aws-cn:ec2:cn-north-1:'))).toBe(true);
@@ -72,11 +89,18 @@ describe('collectScope', () => {
 
   it('turns AccessDenied on DescribeSecurityGroups into ERROR for CCE.10 only', async () => {
     const data = syntheticRegion('us-east-2', 2, 4);
-    data.failures = { DescribeSecurityGroups: awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.') };
+    data.failures = {
+      DescribeSecurityGroups: awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.'),
+    };
     mock = fakeEc2({ 'us-east-2': data });
     const scope = await collectScope(client('us-east-2'), '123456789012', 'us-east-2');
     expect(scope.collectionErrors).toEqual([
-      { data: 'securityGroups', operation: 'DescribeSecurityGroups', code: 'UnauthorizedOperation', message: 'You are not authorized to perform this operation.' },
+      {
+        data: 'securityGroups',
+        operation: 'DescribeSecurityGroups',
+        code: 'UnauthorizedOperation',
+        message: 'You are not authorized to perform this operation.',
+      },
     ]);
     expect(scope.securityGroups).toBeUndefined();
     const findings = evaluate([scope], parseParams({}), CATALOGUE);
@@ -95,11 +119,23 @@ describe('collectScope', () => {
 
   it('marks a disabled region as a lost scope and stops calling it', async () => {
     const data = syntheticRegion('ap-east-1', 1, 1);
-    data.failures = { DescribeVpcs: awsError('OptInRequired', 'You are not subscribed to this service. Please go to http://aws.amazon.com to subscribe.') };
+    data.failures = {
+      DescribeVpcs: awsError(
+        'OptInRequired',
+        'You are not subscribed to this service. Please go to http://aws.amazon.com to subscribe.',
+      ),
+    };
     mock = fakeEc2({ 'ap-east-1': data });
     const counter = new CallCounter();
     const scope = await collectScope(client('ap-east-1'), '123456789012', 'ap-east-1', { counter });
-    expect(scope.collectionErrors).toEqual([{ data: 'scope', operation: 'DescribeVpcs', code: 'OptInRequired', message: 'You are not subscribed to this service. Please go to http://aws.amazon.com to subscribe.' }]);
+    expect(scope.collectionErrors).toEqual([
+      {
+        data: 'scope',
+        operation: 'DescribeVpcs',
+        code: 'OptInRequired',
+        message: 'You are not subscribed to this service. Please go to http://aws.amazon.com to subscribe.',
+      },
+    ]);
     expect(counter.toJSON()).toEqual({});
     const findings = evaluate([scope], parseParams({}), CATALOGUE);
     expect(findings).toHaveLength(11);
@@ -120,13 +156,22 @@ describe('collectScope', () => {
     mock = fakeEc2({ 'us-east-2': data });
     // An emulator that knows no filters on DescribeVpcEndpoints: it rejects them, and answers every endpoint without.
     mock.on(DescribeVpcEndpointsCommand).callsFake((input: { Filters?: unknown[] }) => {
-      if (input.Filters?.length) throw awsError('FilterNotImplementedError', "The filter 'service-name' for DescribeVpcEndpoints has not been implemented");
+      if (input.Filters?.length)
+        throw awsError(
+          'FilterNotImplementedError',
+          "The filter 'service-name' for DescribeVpcEndpoints has not been implemented",
+        );
       return { VpcEndpoints: data.endpoints };
     });
     const counter = new CallCounter();
     const scope = await collectScope(client('us-east-2'), '123456789012', 'us-east-2', { counter });
     expect(scope.collectionErrors).toBeUndefined();
-    expect(scope.vpcEndpoints.map((e) => e.VpcEndpointId)).toEqual(['vpce-00000000', 'vpce-00000001', 'vpce-00000002', 'vpce-00000003']);
+    expect(scope.vpcEndpoints.map((e) => e.VpcEndpointId)).toEqual([
+      'vpce-00000000',
+      'vpce-00000001',
+      'vpce-00000002',
+      'vpce-00000003',
+    ]);
     expect(counter.toJSON()).toMatchObject({ FilterFallbacks: 1 });
   });
 });

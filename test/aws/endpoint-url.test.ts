@@ -24,16 +24,22 @@ beforeAll(async () => {
       actions.push(action);
       res.setHeader('content-type', 'text/xml');
       if (action === 'GetCallerIdentity') {
-        res.end('<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/auditor</Arn><UserId>AIDAEXAMPLE</UserId><Account>123456789012</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetCallerIdentityResponse>');
+        res.end(
+          '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/auditor</Arn><UserId>AIDAEXAMPLE</UserId><Account>123456789012</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetCallerIdentityResponse>',
+        );
         return;
       }
       const inner = BODIES[action];
       if (inner === undefined) {
         res.statusCode = 400;
-        res.end(`<Response><Errors><Error><Code>InvalidAction</Code><Message>${action} is not implemented</Message></Error></Errors><RequestID>r</RequestID></Response>`);
+        res.end(
+          `<Response><Errors><Error><Code>InvalidAction</Code><Message>${action} is not implemented</Message></Error></Errors><RequestID>r</RequestID></Response>`,
+        );
         return;
       }
-      res.end(`<?xml version="1.0" encoding="UTF-8"?><${action}Response ${NS}><requestId>r</requestId>${inner}</${action}Response>`);
+      res.end(
+        `<?xml version="1.0" encoding="UTF-8"?><${action}Response ${NS}><requestId>r</requestId>${inner}</${action}Response>`,
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -69,11 +75,29 @@ describe('live scan through AWS_ENDPOINT_URL', () => {
     expect(code, stderr).toBe(0);
     const findings = JSON.parse(stdout) as Finding[];
     expect(findings.map((f) => `${f.checkId} ${f.status}`)).toEqual([
-      'CCE.1 PASSED', 'CCE.2 FAILED', 'CCE.3 NOT_APPLICABLE',
-      'CCE.4 PASSED', 'CCE.5 PASSED', 'CCE.6 FAILED', 'CCE.7 FAILED', 'CCE.8 NOT_APPLICABLE', 'CCE.9 PASSED', 'CCE.10 FAILED', 'CCE.11 PASSED',
+      'CCE.1 PASSED',
+      'CCE.2 FAILED',
+      'CCE.3 NOT_APPLICABLE',
+      'CCE.4 PASSED',
+      'CCE.5 PASSED',
+      'CCE.6 FAILED',
+      'CCE.7 FAILED',
+      'CCE.8 NOT_APPLICABLE',
+      'CCE.9 PASSED',
+      'CCE.10 FAILED',
+      'CCE.11 PASSED',
     ]);
     expect(findings[0]).toMatchObject({ accountId: '123456789012', region: 'us-east-2', resourceId: 'vpc-1' });
-    expect(new Set(actions)).toEqual(new Set(['GetCallerIdentity', 'DescribeVpcs', 'DescribeVpcEndpointServices', 'DescribeVpcEndpoints', 'DescribeSecurityGroups', 'DescribeSubnets']));
+    expect(new Set(actions)).toEqual(
+      new Set([
+        'GetCallerIdentity',
+        'DescribeVpcs',
+        'DescribeVpcEndpointServices',
+        'DescribeVpcEndpoints',
+        'DescribeSecurityGroups',
+        'DescribeSubnets',
+      ]),
+    );
     expect(stderr).toContain('API calls (6):');
   });
 });

@@ -29,7 +29,13 @@ function throttlingHandler(throttlesPerOperation: number) {
         const xml = throttled
           ? '<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>r-1</RequestID></Response>'
           : `<?xml version="1.0" encoding="UTF-8"?><${action}Response ${NS}><requestId>r-2</requestId>${BODIES[action] ?? ''}</${action}Response>`;
-        return Promise.resolve({ response: { statusCode: throttled ? 503 : 200, headers: { 'content-type': 'text/xml' }, body: Readable.from([Buffer.from(xml)]) } });
+        return Promise.resolve({
+          response: {
+            statusCode: throttled ? 503 : 200,
+            headers: { 'content-type': 'text/xml' },
+            body: Readable.from([Buffer.from(xml)]),
+          },
+        });
       },
       updateHttpClientConfig: () => undefined,
       httpHandlerConfigs: () => ({}),
@@ -65,13 +71,28 @@ describe('collector under throttling', () => {
     const scope = await settle(collectScope(ec2, '123456789012', 'us-east-2', { counter }));
 
     expect(scope.collectionErrors).toBeUndefined();
-    expect(counter.toJSON()).toEqual({ DescribeSecurityGroups: 1, DescribeSubnets: 1, DescribeVpcEndpointServices: 1, DescribeVpcEndpoints: 1, DescribeVpcs: 1 });
+    expect(counter.toJSON()).toEqual({
+      DescribeSecurityGroups: 1,
+      DescribeSubnets: 1,
+      DescribeVpcEndpointServices: 1,
+      DescribeVpcEndpoints: 1,
+      DescribeVpcs: 1,
+    });
     expect(fake.received).toHaveLength(15); // 5 operations × (2 throttled + 1 answered)
     const findings = evaluate([scope], parseParams({}), CATALOGUE);
     expect(findings.filter((f) => f.status === 'ERROR')).toEqual([]);
     expect(findings.map((f) => `${f.checkId} ${f.status}`)).toEqual([
-      'CCE.1 PASSED', 'CCE.2 FAILED', 'CCE.3 NOT_APPLICABLE',
-      'CCE.4 PASSED', 'CCE.5 PASSED', 'CCE.6 FAILED', 'CCE.7 FAILED', 'CCE.8 NOT_APPLICABLE', 'CCE.9 PASSED', 'CCE.10 FAILED', 'CCE.11 PASSED',
+      'CCE.1 PASSED',
+      'CCE.2 FAILED',
+      'CCE.3 NOT_APPLICABLE',
+      'CCE.4 PASSED',
+      'CCE.5 PASSED',
+      'CCE.6 FAILED',
+      'CCE.7 FAILED',
+      'CCE.8 NOT_APPLICABLE',
+      'CCE.9 PASSED',
+      'CCE.10 FAILED',
+      'CCE.11 PASSED',
     ]);
   });
 
@@ -83,6 +104,10 @@ describe('collector under throttling', () => {
       requestHandler: fake.handler as never,
     });
     const scope = await settle(collectScope(ec2, '123456789012', 'us-east-2'));
-    expect(scope.collectionErrors?.[0]).toMatchObject({ data: 'vpcs', operation: 'DescribeVpcs', code: 'RequestLimitExceeded' });
+    expect(scope.collectionErrors?.[0]).toMatchObject({
+      data: 'vpcs',
+      operation: 'DescribeVpcs',
+      code: 'RequestLimitExceeded',
+    });
   });
 });

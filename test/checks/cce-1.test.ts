@@ -7,14 +7,32 @@ describe('CCE.1 Git endpoint', () => {
   });
 
   it('passes with an available git-codecommit endpoint', () => {
-    const f = only(run('CCE.1', scope('us-east-2', { vpcs: [vpc('vpc-1')], vpcEndpoints: [endpoint('vpce-1', 'vpc-1', svc('us-east-2', 'git-codecommit'))] })), 'vpc-1');
+    const f = only(
+      run(
+        'CCE.1',
+        scope('us-east-2', {
+          vpcs: [vpc('vpc-1')],
+          vpcEndpoints: [endpoint('vpce-1', 'vpc-1', svc('us-east-2', 'git-codecommit'))],
+        }),
+      ),
+      'vpc-1',
+    );
     expect(f.status).toBe('PASSED');
     expect(f.message).toBe('VPC vpc-1 has an available Git endpoint vpce-1 (com.amazonaws.us-east-2.git-codecommit).');
     expect(f.remediation).toBe('No action needed.');
   });
 
   it('passes with only the FIPS Git endpoint', () => {
-    const f = only(run('CCE.1', scope('us-east-1', { vpcs: [vpc('vpc-1')], vpcEndpoints: [endpoint('vpce-1', 'vpc-1', svc('us-east-1', 'git-codecommit-fips'))] })), 'vpc-1');
+    const f = only(
+      run(
+        'CCE.1',
+        scope('us-east-1', {
+          vpcs: [vpc('vpc-1')],
+          vpcEndpoints: [endpoint('vpce-1', 'vpc-1', svc('us-east-1', 'git-codecommit-fips'))],
+        }),
+      ),
+      'vpc-1',
+    );
     expect(f.status).toBe('PASSED');
   });
 
@@ -28,13 +46,19 @@ describe('CCE.1 Git endpoint', () => {
       resourceId: 'vpc-1',
       vpcId: 'vpc-1',
       resourceArn: 'arn:aws:ec2:us-east-2:123456789012:vpc/vpc-1',
-      message: 'VPC vpc-1 has no available interface endpoint for com.amazonaws.us-east-2.git-codecommit or its FIPS variant.',
+      message:
+        'VPC vpc-1 has no available interface endpoint for com.amazonaws.us-east-2.git-codecommit or its FIPS variant.',
     });
-    expect(f.remediation).toContain('aws ec2 create-vpc-endpoint --region us-east-2 --vpc-id vpc-1 --vpc-endpoint-type Interface --service-name com.amazonaws.us-east-2.git-codecommit ');
+    expect(f.remediation).toContain(
+      'aws ec2 create-vpc-endpoint --region us-east-2 --vpc-id vpc-1 --vpc-endpoint-type Interface --service-name com.amazonaws.us-east-2.git-codecommit ',
+    );
   });
 
   it('recommends the FIPS service for a FIPS-bound VPC', () => {
-    const f = only(run('CCE.1', scope('us-east-2', { vpcs: [vpc('vpc-1', { tags: { 'codecommit-audit:fips': 'required' } })] })), 'vpc-1');
+    const f = only(
+      run('CCE.1', scope('us-east-2', { vpcs: [vpc('vpc-1', { tags: { 'codecommit-audit:fips': 'required' } })] })),
+      'vpc-1',
+    );
     expect(f.remediation).toContain('--service-name com.amazonaws.us-east-2.git-codecommit-fips ');
   });
 
@@ -49,13 +73,18 @@ describe('CCE.1 Git endpoint', () => {
     });
     const f = only(run('CCE.1', inventory), 'vpc-1');
     expect(f.status).toBe('FAILED');
-    expect(f.message).toBe('VPC vpc-1 has no available interface endpoint for com.amazonaws.us-east-2.git-codecommit or its FIPS variant (vpce-1 is pendingAcceptance).');
+    expect(f.message).toBe(
+      'VPC vpc-1 has no available interface endpoint for com.amazonaws.us-east-2.git-codecommit or its FIPS variant (vpce-1 is pendingAcceptance).',
+    );
   });
 
   it('ignores an endpoint of another region or another VPC', () => {
     const inventory = scope('us-east-2', {
       vpcs: [vpc('vpc-1'), vpc('vpc-2')],
-      vpcEndpoints: [endpoint('vpce-1', 'vpc-2', svc('us-east-2', 'git-codecommit')), endpoint('vpce-2', 'vpc-1', svc('us-west-2', 'git-codecommit'))],
+      vpcEndpoints: [
+        endpoint('vpce-1', 'vpc-2', svc('us-east-2', 'git-codecommit')),
+        endpoint('vpce-2', 'vpc-1', svc('us-west-2', 'git-codecommit')),
+      ],
     });
     const findings = run('CCE.1', inventory);
     expect(only(findings, 'vpc-1').status).toBe('FAILED');
@@ -63,15 +92,24 @@ describe('CCE.1 Git endpoint', () => {
   });
 
   it('is not applicable where the live service list has no Git service', () => {
-    const f = only(run('CCE.1', scope('us-east-2', { vpcs: [vpc('vpc-1')], endpointServices: [svc('us-east-2', 'codecommit')] })), 'vpc-1');
+    const f = only(
+      run('CCE.1', scope('us-east-2', { vpcs: [vpc('vpc-1')], endpointServices: [svc('us-east-2', 'codecommit')] })),
+      'vpc-1',
+    );
     expect(f.status).toBe('NOT_APPLICABLE');
     expect(f.message).toBe('Region us-east-2 offers no CodeCommit Git endpoint service.');
   });
 
   it('uses the China service-name forms and ARNs', () => {
-    const inventory = scope('cn-north-1', { vpcs: [vpc('vpc-1'), vpc('vpc-2')], vpcEndpoints: [endpoint('vpce-1', 'vpc-1', 'cn.com.amazonaws.cn-north-1.git-codecommit')] });
+    const inventory = scope('cn-north-1', {
+      vpcs: [vpc('vpc-1'), vpc('vpc-2')],
+      vpcEndpoints: [endpoint('vpce-1', 'vpc-1', 'cn.com.amazonaws.cn-north-1.git-codecommit')],
+    });
     const findings = run('CCE.1', inventory);
-    expect(only(findings, 'vpc-1')).toMatchObject({ status: 'PASSED', resourceArn: 'arn:aws-cn:ec2:cn-north-1:123456789012:vpc/vpc-1' });
+    expect(only(findings, 'vpc-1')).toMatchObject({
+      status: 'PASSED',
+      resourceArn: 'arn:aws-cn:ec2:cn-north-1:123456789012:vpc/vpc-1',
+    });
     expect(only(findings, 'vpc-2').remediation).toContain('--service-name cn.com.amazonaws.cn-north-1.git-codecommit ');
   });
 

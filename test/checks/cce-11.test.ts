@@ -25,11 +25,15 @@ describe('CCE.11 single Availability Zone', () => {
   it('fails two subnets in the same zone', () => {
     const f = only(run('CCE.11', withSubnets(['subnet-a', 'subnet-c'])), 'vpce-1');
     expect(f).toMatchObject({ status: 'FAILED', severity: 'LOW', message: 'Endpoint vpce-1 spans only us-east-2a.' });
-    expect(f.remediation).toContain('aws ec2 modify-vpc-endpoint --region us-east-2 --vpc-endpoint-id vpce-1 --add-subnet-ids SUBNET_IN_ANOTHER_AZ');
+    expect(f.remediation).toContain(
+      'aws ec2 modify-vpc-endpoint --region us-east-2 --vpc-endpoint-id vpce-1 --add-subnet-ids SUBNET_IN_ANOTHER_AZ',
+    );
   });
 
   it('fails an endpoint with no subnets', () => {
-    expect(only(run('CCE.11', withSubnets([])), 'vpce-1').message).toBe('Endpoint vpce-1 spans no Availability Zone (no subnets).');
+    expect(only(run('CCE.11', withSubnets([])), 'vpce-1').message).toBe(
+      'Endpoint vpce-1 spans no Availability Zone (no subnets).',
+    );
   });
 
   it('gives ERROR "data not collected" without subnets in the inventory', () => {
@@ -40,7 +44,11 @@ describe('CCE.11 single Availability Zone', () => {
   });
 
   it('gives ERROR for an unknown subnet or missing SubnetIds', () => {
-    expect(only(run('CCE.11', withSubnets(['subnet-z'])), 'vpce-1').message).toBe('Subnet subnet-z of endpoint vpce-1 or its Availability Zone is not in the collected data.');
-    expect(only(run('CCE.11', withSubnets(undefined)), 'vpce-1').message).toBe('Endpoint vpce-1 has no SubnetIds field in the collected data.');
+    expect(only(run('CCE.11', withSubnets(['subnet-z'])), 'vpce-1').message).toBe(
+      'Subnet subnet-z of endpoint vpce-1 or its Availability Zone is not in the collected data.',
+    );
+    expect(only(run('CCE.11', withSubnets(undefined)), 'vpce-1').message).toBe(
+      'Endpoint vpce-1 has no SubnetIds field in the collected data.',
+    );
   });
 });

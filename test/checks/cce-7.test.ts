@@ -6,7 +6,14 @@ const ALLOW_ALL = { Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' 
 function withPolicy(policy: unknown, kind = 'codecommit') {
   return scope('us-east-2', {
     vpcs: [vpc('vpc-1')],
-    vpcEndpoints: [endpoint('vpce-1', 'vpc-1', svc('us-east-2', kind), policy === undefined ? {} : { PolicyDocument: JSON.stringify(policy) })],
+    vpcEndpoints: [
+      endpoint(
+        'vpce-1',
+        'vpc-1',
+        svc('us-east-2', kind),
+        policy === undefined ? {} : { PolicyDocument: JSON.stringify(policy) },
+      ),
+    ],
   });
 }
 
@@ -25,32 +32,62 @@ describe('CCE.7 resource perimeter', () => {
   });
 
   it('fails with MEDIUM when only the resource perimeter is open', () => {
-    const policy = { Statement: { ...ALLOW_ALL, Sid: 'OrgOnly', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abcdef1234' } } } };
+    const policy = {
+      Statement: {
+        ...ALLOW_ALL,
+        Sid: 'OrgOnly',
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abcdef1234' } },
+      },
+    };
     expect(only(run('CCE.7', withPolicy(policy)), 'vpce-1')).toMatchObject({
       status: 'FAILED',
       severity: 'MEDIUM',
-      message: 'Statement "OrgOnly" lets requests (e.g. codecommit:CreateRepository) reach repositories outside account 123456789012.',
+      message:
+        'Statement "OrgOnly" lets requests (e.g. codecommit:CreateRepository) reach repositories outside account 123456789012.',
     });
   });
 
   it('passes Resource ARNs of trusted accounts only', () => {
-    const policy = { Statement: { ...ALLOW_ALL, Resource: ['arn:aws:codecommit:us-east-2:123456789012:*', 'arn:aws:codecommit:us-east-2:111122223333:*'] } };
+    const policy = {
+      Statement: {
+        ...ALLOW_ALL,
+        Resource: ['arn:aws:codecommit:us-east-2:123456789012:*', 'arn:aws:codecommit:us-east-2:111122223333:*'],
+      },
+    };
     expect(only(run('CCE.7', withPolicy(policy), { trustedAccounts: '111122223333' }), 'vpce-1').status).toBe('PASSED');
     expect(only(run('CCE.7', withPolicy(policy)), 'vpce-1').status).toBe('FAILED');
   });
 
   it('passes a Deny with StringNotEqualsIfExists aws:ResourceOrgID', () => {
-    const policy = { Statement: [ALLOW_ALL, { Effect: 'Deny', Principal: '*', Action: '*', Resource: '*', Condition: { StringNotEqualsIfExists: { 'aws:ResourceOrgID': 'o-abcdef1234' } } }] };
+    const policy = {
+      Statement: [
+        ALLOW_ALL,
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: '*',
+          Resource: '*',
+          Condition: { StringNotEqualsIfExists: { 'aws:ResourceOrgID': 'o-abcdef1234' } },
+        },
+      ],
+    };
     expect(only(run('CCE.7', withPolicy(policy)), 'vpce-1')).toMatchObject({
       status: 'PASSED',
-      message: 'The policy of endpoint vpce-1 lets requests reach only repositories of account 123456789012 or of the organizations its perimeter names.',
+      message:
+        'The policy of endpoint vpce-1 lets requests reach only repositories of account 123456789012 or of the organizations its perimeter names.',
     });
   });
 
   it('gives ERROR for an invalid policy', () => {
-    expect(only(run('CCE.7', withPolicy({ Statement: { Effect: 'Permit', Principal: '*', Action: '*', Resource: '*' } })), 'vpce-1')).toMatchObject({
+    expect(
+      only(
+        run('CCE.7', withPolicy({ Statement: { Effect: 'Permit', Principal: '*', Action: '*', Resource: '*' } })),
+        'vpce-1',
+      ),
+    ).toMatchObject({
       status: 'ERROR',
-      message: 'The policy of endpoint vpce-1 cannot be evaluated: policy statement 0: Effect must be "Allow" or "Deny", got "Permit".',
+      message:
+        'The policy of endpoint vpce-1 cannot be evaluated: policy statement 0: Effect must be "Allow" or "Deny", got "Permit".',
     });
   });
 });

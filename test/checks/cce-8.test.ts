@@ -2,12 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { endpoint, only, run, scope, svc, vpc } from '../fixtures/builders';
 
 const FIPS = { 'codecommit-audit:fips': 'required' };
-const DENY_PUSH = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }, { Sid: 'NoPush', Effect: 'Deny', Principal: '*', Action: 'codecommit:GitPush', Resource: '*' }] });
+const DENY_PUSH = JSON.stringify({
+  Statement: [
+    { Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' },
+    { Sid: 'NoPush', Effect: 'Deny', Principal: '*', Action: 'codecommit:GitPush', Resource: '*' },
+  ],
+});
 
 function inventory(region: string, kind: string, tags: Record<string, string> = FIPS, policy?: string) {
   return scope(region, {
     vpcs: [vpc('vpc-1', { tags })],
-    vpcEndpoints: [endpoint('vpce-1', 'vpc-1', svc(region, kind), policy === undefined ? {} : { PolicyDocument: policy })],
+    vpcEndpoints: [
+      endpoint('vpce-1', 'vpc-1', svc(region, kind), policy === undefined ? {} : { PolicyDocument: policy }),
+    ],
   });
 }
 
@@ -20,13 +27,17 @@ describe('CCE.8 pushes through a non-FIPS Git endpoint', () => {
     expect(only(run('CCE.8', inventory('us-east-2', 'git-codecommit')), 'vpce-1')).toMatchObject({
       status: 'FAILED',
       severity: 'HIGH',
-      message: "FIPS is required for VPC vpc-1 (the VPC carries the tag codecommit-audit:fips=required) but AWS's default full-access policy (no policy attached) allows codecommit:GitPush through this non-FIPS endpoint.",
+      message:
+        "FIPS is required for VPC vpc-1 (the VPC carries the tag codecommit-audit:fips=required) but AWS's default full-access policy (no policy attached) allows codecommit:GitPush through this non-FIPS endpoint.",
     });
   });
 
   it('passes when the policy denies pushes', () => {
     const f = only(run('CCE.8', inventory('us-east-2', 'git-codecommit', FIPS, DENY_PUSH)), 'vpce-1');
-    expect(f).toMatchObject({ status: 'PASSED', message: 'The policy of endpoint vpce-1 allows no codecommit:GitPush, so pushes go through the FIPS endpoint.' });
+    expect(f).toMatchObject({
+      status: 'PASSED',
+      message: 'The policy of endpoint vpce-1 allows no codecommit:GitPush, so pushes go through the FIPS endpoint.',
+    });
   });
 
   it('names the remediation: deny pushes, use the FIPS endpoint', () => {
@@ -36,23 +47,39 @@ describe('CCE.8 pushes through a non-FIPS Git endpoint', () => {
   });
 
   it.each([
-    ['a FIPS Git endpoint', inventory('us-east-2', 'git-codecommit-fips'), 'Endpoint vpce-1 is not a non-FIPS Git endpoint (git-codecommit-fips).'],
-    ['an API endpoint', inventory('us-east-2', 'codecommit'), 'Endpoint vpce-1 is not a non-FIPS Git endpoint (codecommit).'],
+    [
+      'a FIPS Git endpoint',
+      inventory('us-east-2', 'git-codecommit-fips'),
+      'Endpoint vpce-1 is not a non-FIPS Git endpoint (git-codecommit-fips).',
+    ],
+    [
+      'an API endpoint',
+      inventory('us-east-2', 'codecommit'),
+      'Endpoint vpce-1 is not a non-FIPS Git endpoint (codecommit).',
+    ],
     ['a VPC without the FIPS tag', inventory('us-east-2', 'git-codecommit', {}), 'FIPS is not required for VPC vpc-1.'],
-    ['a region without a FIPS Git endpoint', inventory('eu-west-1', 'git-codecommit'), 'Region eu-west-1 offers no FIPS Git endpoint.'],
+    [
+      'a region without a FIPS Git endpoint',
+      inventory('eu-west-1', 'git-codecommit'),
+      'Region eu-west-1 offers no FIPS Git endpoint.',
+    ],
   ])('is not applicable for %s', (_name, inv, message) => {
     expect(only(run('CCE.8', inv), 'vpce-1')).toMatchObject({ status: 'NOT_APPLICABLE', message });
   });
 
   it('is not applicable when fipsPushOnly is false', () => {
-    expect(only(run('CCE.8', inventory('us-east-2', 'git-codecommit'), { fipsPushOnly: 'false' }), 'vpce-1')).toMatchObject({
+    expect(
+      only(run('CCE.8', inventory('us-east-2', 'git-codecommit'), { fipsPushOnly: 'false' }), 'vpce-1'),
+    ).toMatchObject({
       status: 'NOT_APPLICABLE',
       message: 'Pushes through non-FIPS Git endpoints are not restricted (fipsPushOnly is false).',
     });
   });
 
   it('applies in GovCloud (us-gov-east-1 has a FIPS Git endpoint) under fipsRequired=always', () => {
-    expect(only(run('CCE.8', inventory('us-gov-east-1', 'git-codecommit', {}), { fipsRequired: 'always' }), 'vpce-1').status).toBe('FAILED');
+    expect(
+      only(run('CCE.8', inventory('us-gov-east-1', 'git-codecommit', {}), { fipsRequired: 'always' }), 'vpce-1').status,
+    ).toBe('FAILED');
   });
 
   it('gives ERROR for an invalid policy', () => {

@@ -25,7 +25,16 @@ const handWritten = {
   region: 'us-east-1',
   vpcs: [{ VpcId: 'vpc-0abc', IsDefault: false, Tags: [] }],
   vpcEndpoints: [
-    { VpcEndpointId: 'vpce-0abc', VpcEndpointType: 'Interface', VpcId: 'vpc-0abc', ServiceName: 'com.amazonaws.us-east-1.git-codecommit', State: 'available', PrivateDnsEnabled: false, SubnetIds: [], Groups: [] },
+    {
+      VpcEndpointId: 'vpce-0abc',
+      VpcEndpointType: 'Interface',
+      VpcId: 'vpc-0abc',
+      ServiceName: 'com.amazonaws.us-east-1.git-codecommit',
+      State: 'available',
+      PrivateDnsEnabled: false,
+      SubnetIds: [],
+      Groups: [],
+    },
   ],
 };
 
@@ -50,14 +59,32 @@ describe('CLI', () => {
     expect(Array.isArray(findings)).toBe(true);
     expect(stderr).toContain(`${findings.length} findings from 1 account-region(s)`);
     for (const f of findings) {
-      expect(Object.keys(f).sort()).toEqual(
-        ['accountId', 'checkId', 'message', 'region', 'remediation', 'resourceArn', 'resourceId', 'resourceType', 'severity', 'status', 'title', 'vpcId'],
-      );
+      expect(Object.keys(f).sort()).toEqual([
+        'accountId',
+        'checkId',
+        'message',
+        'region',
+        'remediation',
+        'resourceArn',
+        'resourceId',
+        'resourceType',
+        'severity',
+        'status',
+        'title',
+        'vpcId',
+      ]);
       expect(STATUSES).toContain(f.status);
       expect(SEVERITIES).toContain(f.severity);
     }
-    expect(findings.find((f) => f.checkId === 'CCE.4')).toMatchObject({ status: 'FAILED', resourceId: 'vpce-0abc', accountId: '111122223333' });
-    expect(findings.find((f) => f.checkId === 'CCE.10')).toMatchObject({ status: 'ERROR', message: 'Data not collected: the inventory has no security groups (ec2:DescribeSecurityGroups).' });
+    expect(findings.find((f) => f.checkId === 'CCE.4')).toMatchObject({
+      status: 'FAILED',
+      resourceId: 'vpce-0abc',
+      accountId: '111122223333',
+    });
+    expect(findings.find((f) => f.checkId === 'CCE.10')).toMatchObject({
+      status: 'ERROR',
+      message: 'Data not collected: the inventory has no security groups (ec2:DescribeSecurityGroups).',
+    });
   });
 
   it('gives the same bytes on every run', async () => {
@@ -68,9 +95,18 @@ describe('CLI', () => {
 
   it('reads several inventories', async () => {
     const other = file('other.json', { ...handWritten, region: 'eu-west-1', vpcEndpoints: [] });
-    const { code, stdout } = await cli('--inventory', file('a.json', handWritten), '--inventory', other, '--format', 'json');
+    const { code, stdout } = await cli(
+      '--inventory',
+      file('a.json', handWritten),
+      '--inventory',
+      other,
+      '--format',
+      'json',
+    );
     expect(code).toBe(0);
-    expect(new Set((JSON.parse(stdout) as Finding[]).map((f) => f.region))).toEqual(new Set(['us-east-1', 'eu-west-1']));
+    expect(new Set((JSON.parse(stdout) as Finding[]).map((f) => f.region))).toEqual(
+      new Set(['us-east-1', 'eu-west-1']),
+    );
   });
 
   it('takes parameters as JSON or from a file', async () => {
@@ -89,7 +125,12 @@ describe('CLI', () => {
   });
 
   it('exits 3 when an account-region was not fully collected, still reporting the rest', async () => {
-    const partial = { ...handWritten, collectionErrors: [{ data: 'subnets', operation: 'DescribeSubnets', code: 'UnauthorizedOperation', message: 'denied' }] };
+    const partial = {
+      ...handWritten,
+      collectionErrors: [
+        { data: 'subnets', operation: 'DescribeSubnets', code: 'UnauthorizedOperation', message: 'denied' },
+      ],
+    };
     const { code, stdout, stderr } = await cli('--inventory', file('partial.json', partial), '--format', 'json');
     expect(code).toBe(3);
     expect(stderr).toContain('incomplete: 111122223333 us-east-1: DescribeSubnets: UnauthorizedOperation');
@@ -103,11 +144,17 @@ describe('CLI', () => {
     [['--inventory', '/nonexistent/inv.json'], 'error: cannot read inventory file /nonexistent/inv.json: no such file'],
     [['--demo', '--params', '{"fipsRequird":"always"}'], 'error: unknown parameter "fipsRequird"'],
     [['--demo', '--params', '{"checks":"CCE.99"}'], 'error: parameter checks: "CCE.99" names unknown check "CCE.99"'],
-    [['--demo', '--inventory', 'x.json'], 'error: choose one source: --demo, --inventory FILE or --regions LIST (a live scan)'],
+    [
+      ['--demo', '--inventory', 'x.json'],
+      'error: choose one source: --demo, --inventory FILE or --regions LIST (a live scan)',
+    ],
     [['--demo', '--save-inventory', 'out.json'], 'error: --save-inventory writes what a live scan collected'],
     [['--regions', 'us-east-2,Ohio'], 'error: --regions: "Ohio" is not an AWS region code (e.g. us-east-2)'],
     [['--regions', 'us-east-2', '--publish', 'sns'], 'error: --publish sns needs --topic-arn ARN'],
-    [['--regions', 'us-east-2', '--publish', 'slack'], 'error: --publish: unknown target "slack"; expected securityhub, sns'],
+    [
+      ['--regions', 'us-east-2', '--publish', 'slack'],
+      'error: --publish: unknown target "slack"; expected securityhub, sns',
+    ],
   ])('exits 2 with one clear line for %j', async (argv, message) => {
     const { code, stdout, stderr } = await cli(...argv);
     expect(code).toBe(2);
@@ -120,7 +167,9 @@ describe('CLI', () => {
     const bad = file('bad.json', { ...handWritten, vpcEndpoints: [{ VpcEndpointId: 'vpce-1' }] });
     const { code, stderr } = await cli('--inventory', bad);
     expect(code).toBe(2);
-    expect(stderr).toBe(`error: ${bad} (111122223333 us-east-1): vpcEndpoints[0] (vpce-1): field "VpcEndpointType" must be a non-empty string (missing)\n`);
+    expect(stderr).toBe(
+      `error: ${bad} (111122223333 us-east-1): vpcEndpoints[0] (vpce-1): field "VpcEndpointType" must be a non-empty string (missing)\n`,
+    );
   });
 
   it('exits 2 for a file that is not JSON', async () => {
@@ -155,8 +204,18 @@ describe('output formats at scale', () => {
   it('prints a table and JSON for 60,000 findings without overflowing the stack', async () => {
     const { formatJson, formatTable } = await import('../../functions/cli/format');
     const many = Array.from({ length: 60_000 }, (_, i) => ({
-      checkId: 'CCE.1' as const, title: 't', status: 'PASSED' as const, severity: 'MEDIUM' as const, accountId: '123456789012', region: 'us-east-2',
-      resourceType: 'AWS::EC2::VPC' as const, resourceId: `vpc-${i}`, resourceArn: `arn:aws:ec2:us-east-2:123456789012:vpc/vpc-${i}`, vpcId: `vpc-${i}`, message: 'm', remediation: 'r',
+      checkId: 'CCE.1' as const,
+      title: 't',
+      status: 'PASSED' as const,
+      severity: 'MEDIUM' as const,
+      accountId: '123456789012',
+      region: 'us-east-2',
+      resourceType: 'AWS::EC2::VPC' as const,
+      resourceId: `vpc-${i}`,
+      resourceArn: `arn:aws:ec2:us-east-2:123456789012:vpc/vpc-${i}`,
+      vpcId: `vpc-${i}`,
+      message: 'm',
+      remediation: 'r',
     }));
     expect(formatTable(many)).toContain('PASSED:         60000');
     const json = JSON.parse(formatJson(many)) as unknown[];

@@ -9,7 +9,8 @@ describe('demo inventory', () => {
     const findings = JSON.parse(stdout) as Finding[];
     for (const id of CHECK_IDS) {
       const statuses = new Set(findings.filter((f) => f.checkId === id).map((f) => f.status));
-      for (const status of ['PASSED', 'FAILED', 'NOT_APPLICABLE'] as const) expect(statuses.has(status), `${id} ${status}`).toBe(true);
+      for (const status of ['PASSED', 'FAILED', 'NOT_APPLICABLE'] as const)
+        expect(statuses.has(status), `${id} ${status}`).toBe(true);
     }
     expect(new Set(findings.map((f) => f.region))).toEqual(new Set(['us-east-2', 'eu-west-1', 'af-south-1']));
   });

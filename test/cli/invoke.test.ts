@@ -24,7 +24,9 @@ describe('npm run invoke', () => {
   });
 
   it('exits 2 for an event file that cannot be read or is not JSON', async () => {
-    expect((await invoke('worker', '/nonexistent/event.json')).stderr).toMatch(/^error: cannot read event file \/nonexistent\/event\.json: ENOENT/);
+    expect((await invoke('worker', '/nonexistent/event.json')).stderr).toMatch(
+      /^error: cannot read event file \/nonexistent\/event\.json: ENOENT/,
+    );
     const file = join(mkdtempSync(join(tmpdir(), 'cce-invoke-')), 'bad.json');
     writeFileSync(file, '{"Records": [');
     const result = await invoke('worker', file);
@@ -36,7 +38,9 @@ describe('npm run invoke', () => {
     const { code, stdout, stderr } = await invoke('config-rule', 'events/config/bad-parameters.json');
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toBe('error: config-rule failed: unknown parameter "fipsRequird"; known parameters: requiredEndpoints, fipsRequired, fipsTag, fipsPushOnly, exemptTag, ignoreDefaultVpcs, trustedAccounts, trustedOrgIds, checks\n');
+    expect(stderr).toBe(
+      'error: config-rule failed: unknown parameter "fipsRequird"; known parameters: requiredEndpoints, fipsRequired, fipsTag, fipsPushOnly, exemptTag, ignoreDefaultVpcs, trustedAccounts, trustedOrgIds, checks\n',
+    );
   });
 
   it('reports a scheduler without its queue configuration clearly', async () => {

@@ -24,9 +24,14 @@ let sts: AwsClientStub<STSClient>;
 beforeEach(() => {
   const ohio = syntheticRegion('us-east-2', 3, 6);
   const gov = syntheticRegion('us-gov-west-1', 2, 2);
-  ec2 = fakeEc2({ 'us-east-2': ohio, 'eu-west-1': syntheticRegion('eu-west-1', 2, 2), 'us-gov-west-1': gov }, ['eu-west-1', 'us-east-2']);
+  ec2 = fakeEc2({ 'us-east-2': ohio, 'eu-west-1': syntheticRegion('eu-west-1', 2, 2), 'us-gov-west-1': gov }, [
+    'eu-west-1',
+    'us-east-2',
+  ]);
   sts = mockClient(STSClient);
-  sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:role/auditor', UserId: 'AROAEXAMPLE:cli' });
+  sts
+    .on(GetCallerIdentityCommand)
+    .resolves({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:role/auditor', UserId: 'AROAEXAMPLE:cli' });
 });
 afterEach(() => {
   ec2.restore();
@@ -72,7 +77,9 @@ describe('live scans', () => {
   it('uses partition-correct ARNs in GovCloud', async () => {
     const { stdout } = await cli('--regions', 'us-gov-west-1', '--format', 'json');
     const findings = JSON.parse(stdout) as { resourceArn: string }[];
-    expect(findings.every((f) => f.resourceArn.startsWith('arn:aws-us-gov:ec2:us-gov-west-1:123456789012:'))).toBe(true);
+    expect(findings.every((f) => f.resourceArn.startsWith('arn:aws-us-gov:ec2:us-gov-west-1:123456789012:'))).toBe(
+      true,
+    );
   });
 
   it('exits 3 when a region cannot be scanned, still reporting the others', async () => {
@@ -85,7 +92,9 @@ describe('live scans', () => {
   });
 
   it('exits 2 with a clear line when the account cannot be identified', async () => {
-    sts.on(GetCallerIdentityCommand).rejects(awsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403));
+    sts
+      .on(GetCallerIdentityCommand)
+      .rejects(awsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403));
     const { code, stderr } = await cli('--regions', 'us-east-2');
     expect(code).toBe(2);
     expect(stderr).toBe(
@@ -100,7 +109,9 @@ describe('live scans', () => {
     try {
       const { code, stderr } = await cli('--format', 'json');
       expect(code).toBe(2);
-      expect(stderr).toBe('error: no AWS region configured: pass --regions LIST (or all), or set AWS_REGION or a region in your profile\n');
+      expect(stderr).toBe(
+        'error: no AWS region configured: pass --regions LIST (or all), or set AWS_REGION or a region in your profile\n',
+      );
     } finally {
       process.env = saved;
     }
@@ -111,14 +122,36 @@ describe('live scans', () => {
     const sns = acceptingTopic();
     try {
       const topic = 'arn:aws:sns:us-east-2:123456789012:alerts';
-      const first = await cli('--regions', 'us-east-2', '--format', 'json', '--publish', 'securityhub,sns', '--topic-arn', topic);
+      const first = await cli(
+        '--regions',
+        'us-east-2',
+        '--format',
+        'json',
+        '--publish',
+        'securityhub,sns',
+        '--topic-arn',
+        topic,
+      );
       expect(first.code).toBe(0);
       const failed = (JSON.parse(first.stdout) as { status: string }[]).filter((f) => f.status === 'FAILED').length;
       expect(hub.store.size).toBe(failed);
-      expect(first.stderr).toContain(`published 123456789012 us-east-2: Security Hub: ${failed} imported, 0 archived; ${failed} alert(s)`);
-      const second = await cli('--regions', 'us-east-2', '--format', 'json', '--publish', 'securityhub,sns', '--topic-arn', topic);
+      expect(first.stderr).toContain(
+        `published 123456789012 us-east-2: Security Hub: ${failed} imported, 0 archived; ${failed} alert(s)`,
+      );
+      const second = await cli(
+        '--regions',
+        'us-east-2',
+        '--format',
+        'json',
+        '--publish',
+        'securityhub,sns',
+        '--topic-arn',
+        topic,
+      );
       expect(second.stderr).toContain(`Security Hub: ${failed} imported, 0 archived; 0 alert(s)`);
-      expect(sns.commandCalls(PublishBatchCommand).flatMap((c) => c.args[0].input.PublishBatchRequestEntries ?? [])).toHaveLength(failed);
+      expect(
+        sns.commandCalls(PublishBatchCommand).flatMap((c) => c.args[0].input.PublishBatchRequestEntries ?? []),
+      ).toHaveLength(failed);
     } finally {
       hub.mock.restore();
       sns.restore();

@@ -13,7 +13,9 @@ describe('engine properties', () => {
   it('is deterministic: same input, same bytes', () => {
     fc.assert(
       fc.property(inventoryArb, (scopes) => {
-        expect(JSON.stringify(evaluate(scopes, params, CATALOGUE))).toBe(JSON.stringify(evaluate(structuredClone(scopes), params, CATALOGUE)));
+        expect(JSON.stringify(evaluate(scopes, params, CATALOGUE))).toBe(
+          JSON.stringify(evaluate(structuredClone(scopes), params, CATALOGUE)),
+        );
       }),
     );
   });
@@ -22,7 +24,13 @@ describe('engine properties', () => {
     fc.assert(
       fc.property(inventoryArb, fc.boolean(), (scopes, oddIds) => {
         // Hand-written inventories may use ids that sort after their endpoints' ids.
-        const renamed = oddIds ? scopes.map((s) => ({ ...s, vpcs: s.vpcs.map((v) => ({ ...v, VpcId: `zz-${v.VpcId}` })), vpcEndpoints: s.vpcEndpoints.map((e) => ({ ...e, VpcId: `zz-${e.VpcId}` })) })) : scopes;
+        const renamed = oddIds
+          ? scopes.map((s) => ({
+              ...s,
+              vpcs: s.vpcs.map((v) => ({ ...v, VpcId: `zz-${v.VpcId}` })),
+              vpcEndpoints: s.vpcEndpoints.map((e) => ({ ...e, VpcId: `zz-${e.VpcId}` })),
+            }))
+          : scopes;
         const findings = evaluate(renamed, params, CATALOGUE);
         expect(findings).toEqual([...findings].sort(compareFindings));
       }),
@@ -32,7 +40,11 @@ describe('engine properties', () => {
   it('does not depend on the order of scopes, VPCs or endpoints', () => {
     fc.assert(
       fc.property(inventoryArb, fc.integer(), (scopes, seed) => {
-        const reordered = shuffled(scopes, seed).map((s) => ({ ...s, vpcs: shuffled(s.vpcs, seed + 1), vpcEndpoints: shuffled(s.vpcEndpoints, seed + 2) }));
+        const reordered = shuffled(scopes, seed).map((s) => ({
+          ...s,
+          vpcs: shuffled(s.vpcs, seed + 1),
+          vpcEndpoints: shuffled(s.vpcEndpoints, seed + 2),
+        }));
         expect(evaluate(reordered, params, CATALOGUE)).toEqual(evaluate(scopes, params, CATALOGUE));
       }),
     );
@@ -48,7 +60,10 @@ describe('engine properties', () => {
         const endpointChecks = CATALOGUE.length - vpcChecks;
         const expected = scopes.reduce((sum, s) => {
           const endpoints = s.vpcEndpoints.filter(
-            (e) => e.VpcEndpointType === 'Interface' && e.State !== 'deleted' && serviceKindOf(e.ServiceName, s.region) !== undefined,
+            (e) =>
+              e.VpcEndpointType === 'Interface' &&
+              e.State !== 'deleted' &&
+              serviceKindOf(e.ServiceName, s.region) !== undefined,
           ).length;
           return sum + s.vpcs.length * vpcChecks + endpoints * endpointChecks;
         }, 0);

@@ -73,6 +73,8 @@ describe('parseParamsJson', () => {
   });
 
   it('rejects JSON that is not an object', () => {
-    expect(() => parseParamsJson('[1]', 'ruleParameters')).toThrow('ruleParameters must be a JSON object of parameters, got an array');
+    expect(() => parseParamsJson('[1]', 'ruleParameters')).toThrow(
+      'ruleParameters must be a JSON object of parameters, got an array',
+    );
   });
 });

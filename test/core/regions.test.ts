@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  allServiceNames, builtInOffer, CODECOMMIT_ENDPOINT_REGIONS, isRegionCode, partitionOf, regionOffer, serviceKindOf, serviceName,
+  allServiceNames,
+  builtInOffer,
+  CODECOMMIT_ENDPOINT_REGIONS,
+  isRegionCode,
+  partitionOf,
+  regionOffer,
+  serviceKindOf,
+  serviceName,
 } from '../../functions/core/regions';
 
 describe('region catalogue', () => {
@@ -16,16 +23,24 @@ describe('region catalogue', () => {
     expect(partitionOf(region)).toBe(partition);
   });
 
-  it.each(['us-east-2', 'us-gov-west-1', 'cn-north-1', 'ap-southeast-4', 'il-central-1'])('accepts region code %s', (region) => {
-    expect(isRegionCode(region)).toBe(true);
-  });
+  it.each(['us-east-2', 'us-gov-west-1', 'cn-north-1', 'ap-southeast-4', 'il-central-1'])(
+    'accepts region code %s',
+    (region) => {
+      expect(isRegionCode(region)).toBe(true);
+    },
+  );
 
   it.each(['us-east', 'US-EAST-2', 'useast2', 'us-east-2a', ''])('rejects %j', (region) => {
     expect(isRegionCode(region)).toBe(false);
   });
 
   it('knows the FIPS variants per region', () => {
-    expect([...builtInOffer('us-east-2')].sort()).toEqual(['codecommit', 'codecommit-fips', 'git-codecommit', 'git-codecommit-fips']);
+    expect([...builtInOffer('us-east-2')].sort()).toEqual([
+      'codecommit',
+      'codecommit-fips',
+      'git-codecommit',
+      'git-codecommit-fips',
+    ]);
     expect([...builtInOffer('us-gov-east-1')].sort()).toEqual(['codecommit', 'git-codecommit', 'git-codecommit-fips']);
     expect([...builtInOffer('eu-west-1')].sort()).toEqual(['codecommit', 'git-codecommit']);
     expect([...builtInOffer('af-south-1')]).toEqual([]);

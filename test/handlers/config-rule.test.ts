@@ -1,6 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import {
-  ConfigServiceClient, GetComplianceDetailsByConfigRuleCommand, GetResourceConfigHistoryCommand, PutEvaluationsCommand, type Evaluation,
+  ConfigServiceClient,
+  GetComplianceDetailsByConfigRuleCommand,
+  GetResourceConfigHistoryCommand,
+  PutEvaluationsCommand,
+  type Evaluation,
 } from '@aws-sdk/client-config-service';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
@@ -50,7 +54,15 @@ afterEach(() => {
 describe('config-rule handler', () => {
   it('has a sample event for every case', () => {
     expect(readdirSync('events/config').sort()).toEqual([
-      'bad-parameters.json', 'endpoint-change-vpc-rule.json', 'endpoint-change.json', 'endpoint-deletion.json', 'left-scope.json', 'oversized.json', 'scheduled.json', 'testmode.json', 'vpc-change.json',
+      'bad-parameters.json',
+      'endpoint-change-vpc-rule.json',
+      'endpoint-change.json',
+      'endpoint-deletion.json',
+      'left-scope.json',
+      'oversized.json',
+      'scheduled.json',
+      'testmode.json',
+      'vpc-change.json',
     ]);
   });
 
@@ -59,11 +71,16 @@ describe('config-rule handler', () => {
     expect(summary(putCalls()[0] ?? [])).toEqual(['AWS::EC2::VPC vpc-0a1b2c3d4e5f60002 COMPLIANT']);
     expect(config).toHaveReceivedCommandWith(PutEvaluationsCommand, {
       ResultToken: 'eyJyZXN1bHRUb2tlbiI6ImV4YW1wbGUifQ==',
-      Evaluations: [{
-        ComplianceResourceType: 'AWS::EC2::VPC', ComplianceResourceId: 'vpc-0a1b2c3d4e5f60002', ComplianceType: 'COMPLIANT',
-        Annotation: 'CCE.1: VPC vpc-0a1b2c3d4e5f60002 has an available Git endpoint vpce-0a1b2c3d4e5f70003 (com.amazonaws.us-east-2.git-codecommit).',
-        OrderingTimestamp: new Date('2026-11-20T09:30:00.000Z'),
-      }],
+      Evaluations: [
+        {
+          ComplianceResourceType: 'AWS::EC2::VPC',
+          ComplianceResourceId: 'vpc-0a1b2c3d4e5f60002',
+          ComplianceType: 'COMPLIANT',
+          Annotation:
+            'CCE.1: VPC vpc-0a1b2c3d4e5f60002 has an available Git endpoint vpce-0a1b2c3d4e5f70003 (com.amazonaws.us-east-2.git-codecommit).',
+          OrderingTimestamp: new Date('2026-11-20T09:30:00.000Z'),
+        },
+      ],
     });
     expect(config.commandCalls(PutEvaluationsCommand)[0]?.args[0].input.TestMode).toBeUndefined();
     expect(result.apiCalls.DescribeVpcEndpoints).toBe(1);
@@ -97,14 +114,24 @@ describe('config-rule handler', () => {
     ec2.restore();
     ec2 = fakeEc2({ 'us-east-2': demoRegion(['vpce-0a1b2c3d4e5f70003']) });
     await handler(e);
-    expect(summary(putCalls()[0] ?? [])).toEqual(['AWS::EC2::VPCEndpoint vpce-0a1b2c3d4e5f70003 NOT_APPLICABLE', 'AWS::EC2::VPCEndpoint vpce-0a1b2c3d4e5f70004 COMPLIANT']);
+    expect(summary(putCalls()[0] ?? [])).toEqual([
+      'AWS::EC2::VPCEndpoint vpce-0a1b2c3d4e5f70003 NOT_APPLICABLE',
+      'AWS::EC2::VPCEndpoint vpce-0a1b2c3d4e5f70004 COMPLIANT',
+    ]);
   });
 
   it('marks a non-CodeCommit endpoint NOT_APPLICABLE and still re-evaluates its VPC', async () => {
     const e = event('endpoint-change.json');
-    const invoking = JSON.parse(e.invokingEvent as string) as { configurationItem: { resourceId: string; configuration: Record<string, unknown> } };
+    const invoking = JSON.parse(e.invokingEvent as string) as {
+      configurationItem: { resourceId: string; configuration: Record<string, unknown> };
+    };
     invoking.configurationItem.resourceId = 'vpce-0s3gateway';
-    invoking.configurationItem.configuration = { ...invoking.configurationItem.configuration, vpcEndpointId: 'vpce-0s3gateway', vpcEndpointType: 'Gateway', serviceName: 'com.amazonaws.us-east-2.s3' };
+    invoking.configurationItem.configuration = {
+      ...invoking.configurationItem.configuration,
+      vpcEndpointId: 'vpce-0s3gateway',
+      vpcEndpointType: 'Gateway',
+      serviceName: 'com.amazonaws.us-east-2.s3',
+    };
     e.invokingEvent = JSON.stringify(invoking);
     e.ruleParameters = JSON.stringify({ checks: 'CCE.1,CCE.4' });
     await handler(e);
@@ -114,31 +141,82 @@ describe('config-rule handler', () => {
       'AWS::EC2::VPCEndpoint vpce-0a1b2c3d4e5f70004 COMPLIANT',
       'AWS::EC2::VPCEndpoint vpce-0s3gateway NOT_APPLICABLE',
     ]);
-    expect(putCalls()[0]?.find((x) => x.ComplianceResourceId === 'vpce-0s3gateway')?.Annotation).toBe('Endpoint vpce-0s3gateway is not a CodeCommit interface endpoint.');
+    expect(putCalls()[0]?.find((x) => x.ComplianceResourceId === 'vpce-0s3gateway')?.Annotation).toBe(
+      'Endpoint vpce-0s3gateway is not a CodeCommit interface endpoint.',
+    );
   });
 
   it('fetches an oversized item with GetResourceConfigHistory (limit 1)', async () => {
-    const item = (JSON.parse(event('endpoint-change.json').invokingEvent as string) as { configurationItem: { configuration: unknown } }).configurationItem;
+    const item = (
+      JSON.parse(event('endpoint-change.json').invokingEvent as string) as {
+        configurationItem: { configuration: unknown };
+      }
+    ).configurationItem;
     config.on(GetResourceConfigHistoryCommand).resolves({
-      configurationItems: [{
-        version: '1.3', accountId: '123456789012', configurationItemCaptureTime: new Date('2026-11-20T09:31:00.000Z'), configurationItemStatus: 'OK',
-        resourceType: 'AWS::EC2::VPCEndpoint', resourceId: 'vpce-0a1b2c3d4e5f70003', awsRegion: 'us-east-2', configuration: JSON.stringify(item.configuration),
-        relationships: [{ resourceType: 'AWS::EC2::VPC', resourceId: 'vpc-0a1b2c3d4e5f60002', relationshipName: 'Is contained in Vpc' }], tags: {},
-      }],
+      configurationItems: [
+        {
+          version: '1.3',
+          accountId: '123456789012',
+          configurationItemCaptureTime: new Date('2026-11-20T09:31:00.000Z'),
+          configurationItemStatus: 'OK',
+          resourceType: 'AWS::EC2::VPCEndpoint',
+          resourceId: 'vpce-0a1b2c3d4e5f70003',
+          awsRegion: 'us-east-2',
+          configuration: JSON.stringify(item.configuration),
+          relationships: [
+            {
+              resourceType: 'AWS::EC2::VPC',
+              resourceId: 'vpc-0a1b2c3d4e5f60002',
+              relationshipName: 'Is contained in Vpc',
+            },
+          ],
+          tags: {},
+        },
+      ],
     });
     await handler(event('oversized.json'));
-    expect(config).toHaveReceivedCommandWith(GetResourceConfigHistoryCommand, { resourceType: 'AWS::EC2::VPCEndpoint', resourceId: 'vpce-0a1b2c3d4e5f70003', limit: 1 });
-    expect(summary(putCalls()[0] ?? [])).toEqual(['AWS::EC2::VPCEndpoint vpce-0a1b2c3d4e5f70003 NON_COMPLIANT', 'AWS::EC2::VPCEndpoint vpce-0a1b2c3d4e5f70004 NON_COMPLIANT']);
+    expect(config).toHaveReceivedCommandWith(GetResourceConfigHistoryCommand, {
+      resourceType: 'AWS::EC2::VPCEndpoint',
+      resourceId: 'vpce-0a1b2c3d4e5f70003',
+      limit: 1,
+    });
+    expect(summary(putCalls()[0] ?? [])).toEqual([
+      'AWS::EC2::VPCEndpoint vpce-0a1b2c3d4e5f70003 NON_COMPLIANT',
+      'AWS::EC2::VPCEndpoint vpce-0a1b2c3d4e5f70004 NON_COMPLIANT',
+    ]);
   });
 
   it('evaluates every VPC periodically and marks resources that are gone NOT_APPLICABLE', async () => {
-    config.on(GetComplianceDetailsByConfigRuleCommand)
+    config
+      .on(GetComplianceDetailsByConfigRuleCommand)
       .resolvesOnce({
-        EvaluationResults: [{ EvaluationResultIdentifier: { EvaluationResultQualifier: { ConfigRuleName: 'codecommit-audit-cce-1', ResourceType: 'AWS::EC2::VPC', ResourceId: 'vpc-gone' } }, ComplianceType: 'NON_COMPLIANT' }],
+        EvaluationResults: [
+          {
+            EvaluationResultIdentifier: {
+              EvaluationResultQualifier: {
+                ConfigRuleName: 'codecommit-audit-cce-1',
+                ResourceType: 'AWS::EC2::VPC',
+                ResourceId: 'vpc-gone',
+              },
+            },
+            ComplianceType: 'NON_COMPLIANT',
+          },
+        ],
         NextToken: 'page-2',
       })
       .resolvesOnce({
-        EvaluationResults: [{ EvaluationResultIdentifier: { EvaluationResultQualifier: { ConfigRuleName: 'codecommit-audit-cce-1', ResourceType: 'AWS::EC2::VPC', ResourceId: 'vpc-0a1b2c3d4e5f60003' } }, ComplianceType: 'NON_COMPLIANT' }],
+        EvaluationResults: [
+          {
+            EvaluationResultIdentifier: {
+              EvaluationResultQualifier: {
+                ConfigRuleName: 'codecommit-audit-cce-1',
+                ResourceType: 'AWS::EC2::VPC',
+                ResourceId: 'vpc-0a1b2c3d4e5f60003',
+              },
+            },
+            ComplianceType: 'NON_COMPLIANT',
+          },
+        ],
       });
     await handler(event('scheduled.json'));
     const evaluations = putCalls()[0] ?? [];
@@ -157,7 +235,15 @@ describe('config-rule handler', () => {
 
   it('sends NOT_APPLICABLE when the event left scope', async () => {
     await handler(event('left-scope.json'));
-    expect(putCalls()[0]).toEqual([{ ComplianceResourceType: 'AWS::EC2::VPC', ComplianceResourceId: 'vpc-0a1b2c3d4e5f60002', ComplianceType: 'NOT_APPLICABLE', Annotation: 'The resource left the scope of this rule.', OrderingTimestamp: new Date('2026-11-20T09:30:00.000Z') }]);
+    expect(putCalls()[0]).toEqual([
+      {
+        ComplianceResourceType: 'AWS::EC2::VPC',
+        ComplianceResourceId: 'vpc-0a1b2c3d4e5f60002',
+        ComplianceType: 'NOT_APPLICABLE',
+        Annotation: 'The resource left the scope of this rule.',
+        OrderingTimestamp: new Date('2026-11-20T09:30:00.000Z'),
+      },
+    ]);
   });
 
   it('uses TestMode for the TESTMODE token', async () => {
@@ -173,7 +259,10 @@ describe('config-rule handler', () => {
   it.each([
     [{}, /^not an AWS Config rule event: invokingEvent: /],
     [{ ...event('vpc-change.json'), invokingEvent: '{oops' }, /^invokingEvent is not valid JSON/],
-    [{ ...event('vpc-change.json'), invokingEvent: '{"messageType":"Surprise"}' }, /^invokingEvent is not a Config notification this rule handles: messageType: /],
+    [
+      { ...event('vpc-change.json'), invokingEvent: '{"messageType":"Surprise"}' },
+      /^invokingEvent is not a Config notification this rule handles: messageType: /,
+    ],
     [{ ...event('vpc-change.json'), ruleParameters: '[1]' }, /^ruleParameters must be a JSON object$/],
     [{ ...event('vpc-change.json'), ruleParameters: '{"checks":"CCE.42"}' }, /names unknown check "CCE.42"/],
   ])('rejects a malformed event with a clear error (%#)', async (bad, message) => {
@@ -183,16 +272,30 @@ describe('config-rule handler', () => {
   it('batches PutEvaluations at 100', async () => {
     ec2.restore();
     const region = demoRegion();
-    region.vpcs = Array.from({ length: 250 }, (_, i) => ({ VpcId: `vpc-${String(i).padStart(4, '0')}`, IsDefault: false, Tags: [] }));
+    region.vpcs = Array.from({ length: 250 }, (_, i) => ({
+      VpcId: `vpc-${String(i).padStart(4, '0')}`,
+      IsDefault: false,
+      Tags: [],
+    }));
     ec2 = fakeEc2({ 'us-east-2': region });
     await handler(event('scheduled.json'));
     expect(putCalls().map((c) => c.length)).toEqual([100, 100, 50]);
   });
 
   it('survives throttling on PutEvaluations and retries failed evaluations', async () => {
-    config.on(PutEvaluationsCommand)
+    config
+      .on(PutEvaluationsCommand)
       .rejectsOnce(awsError('ThrottlingException', 'Rate exceeded'))
-      .resolvesOnce({ FailedEvaluations: [{ ComplianceResourceType: 'AWS::EC2::VPC', ComplianceResourceId: 'vpc-0a1b2c3d4e5f60002', ComplianceType: 'COMPLIANT', OrderingTimestamp: new Date() }] })
+      .resolvesOnce({
+        FailedEvaluations: [
+          {
+            ComplianceResourceType: 'AWS::EC2::VPC',
+            ComplianceResourceId: 'vpc-0a1b2c3d4e5f60002',
+            ComplianceType: 'COMPLIANT',
+            OrderingTimestamp: new Date(),
+          },
+        ],
+      })
       .resolves({ FailedEvaluations: [] });
     await handler(event('vpc-change.json'));
     expect(config).toHaveReceivedCommandTimes(PutEvaluationsCommand, 3);
@@ -201,11 +304,15 @@ describe('config-rule handler', () => {
   it('raises ERROR results after sending every other evaluation', async () => {
     ec2.restore();
     const region = demoRegion();
-    region.failures = { DescribeSecurityGroups: awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.') };
+    region.failures = {
+      DescribeSecurityGroups: awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.'),
+    };
     ec2 = fakeEc2({ 'us-east-2': region });
     const e = event('endpoint-change.json');
     e.ruleParameters = JSON.stringify({ checks: 'CCE.4,CCE.10' });
-    await expect(handler(e)).rejects.toThrow(/2 evaluation\(s\) could not be made or sent: CCE\.10 vpce-0a1b2c3d4e5f70003: security groups \(ec2:DescribeSecurityGroups\) could not be evaluated: DescribeSecurityGroups failed with UnauthorizedOperation/);
+    await expect(handler(e)).rejects.toThrow(
+      /2 evaluation\(s\) could not be made or sent: CCE\.10 vpce-0a1b2c3d4e5f70003: security groups \(ec2:DescribeSecurityGroups\) could not be evaluated: DescribeSecurityGroups failed with UnauthorizedOperation/,
+    );
     // vpce-…70003 fails CCE.4 whatever CCE.10 says, so it is sent; vpce-…70004 would pass CCE.4 but is not judged complete.
     expect(summary(putCalls()[0] ?? [])).toEqual(['AWS::EC2::VPCEndpoint vpce-0a1b2c3d4e5f70003 NON_COMPLIANT']);
   });

@@ -22,8 +22,23 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { acceptingTopic } from '../fixtures/fake-sns';
 
 const REGIONS = [
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1',
-  'ap-northeast-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-2', 'ap-south-1', 'sa-east-1', 'ca-central-1', 'me-south-1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-north-1',
+  'ap-northeast-1',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-northeast-2',
+  'ap-south-1',
+  'sa-east-1',
+  'ca-central-1',
+  'me-south-1',
 ];
 const EVENT = JSON.parse(readFileSync('events/scheduler/scheduled.json', 'utf8')) as unknown;
 
@@ -33,28 +48,45 @@ describe('organization-scale scan', () => {
     const sqs = mockClient(SQSClient);
     sqs.on(SendMessageBatchCommand).callsFake((input: { Entries: SendMessageBatchRequestEntry[] }) => {
       queue.push(...input.Entries);
-      return { Successful: input.Entries.map((e) => ({ Id: e.Id, MessageId: 'm', MD5OfMessageBody: 'x' })), Failed: [] };
+      return {
+        Successful: input.Entries.map((e) => ({ Id: e.Id, MessageId: 'm', MD5OfMessageBody: 'x' })),
+        Failed: [],
+      };
     });
     const size = 1021;
     expect(activeCount(size)).toBe(1000); // 1,021 accounts, 21 of them suspended
     const orgs = organization(size, 20);
     const sts = mockClient(STSClient);
     sts.on(GetCallerIdentityCommand).resolves({ Account: '999999999999' });
-    sts.on(AssumeRoleCommand).resolves({ Credentials: { AccessKeyId: 'ASIAEXAMPLE', SecretAccessKey: 'x', SessionToken: 't', Expiration: new Date('2030-01-01') } });
+    sts.on(AssumeRoleCommand).resolves({
+      Credentials: {
+        AccessKeyId: 'ASIAEXAMPLE',
+        SecretAccessKey: 'x',
+        SessionToken: 't',
+        Expiration: new Date('2030-01-01'),
+      },
+    });
     const ec2 = fakeEc2(Object.fromEntries(REGIONS.map((r) => [r, syntheticRegion(r, 2, 2)])), REGIONS);
     const hub = mockClient(SecurityHubClient);
     hub.on(GetFindingsCommand).resolves({ Findings: [] });
     const imported = new Set<string>();
-    hub.on(BatchImportFindingsCommand).callsFake((input: { Findings: { Id: string; AwsAccountId: string; Region: string }[] }) => {
-      for (const f of input.Findings) imported.add(`${f.AwsAccountId} ${f.Region}`);
-      return { SuccessCount: input.Findings.length, FailedCount: 0, FailedFindings: [] };
-    });
+    hub
+      .on(BatchImportFindingsCommand)
+      .callsFake((input: { Findings: { Id: string; AwsAccountId: string; Region: string }[] }) => {
+        for (const f of input.Findings) imported.add(`${f.AwsAccountId} ${f.Region}`);
+        return { SuccessCount: input.Findings.length, FailedCount: 0, FailedFindings: [] };
+      });
     const sns = acceptingTopic();
 
     try {
       let peakRss = process.memoryUsage().rss;
       const scheduled = await createSchedulerHandler({
-        settings: schedulerSettings({ TASK_QUEUE_URL: 'https://sqs.us-east-2.amazonaws.com/999999999999/tasks', TARGET_ACCOUNTS: 'organization', SCAN_REGIONS: 'all', AWS_REGION: 'us-east-2' }),
+        settings: schedulerSettings({
+          TASK_QUEUE_URL: 'https://sqs.us-east-2.amazonaws.com/999999999999/tasks',
+          TARGET_ACCOUNTS: 'organization',
+          SCAN_REGIONS: 'all',
+          AWS_REGION: 'us-east-2',
+        }),
         sqs: new SQSClient({ region: 'us-east-2' }),
         organizations: new OrganizationsClient({ region: 'us-east-1' }),
         sts: new STSClient({ region: 'us-east-2' }),
@@ -80,7 +112,16 @@ describe('organization-scale scan', () => {
       let ec2Calls = 0;
       let otherCalls = 0;
       for (let i = 0; i < queue.length; i += 10) {
-        const records = queue.slice(i, i + 10).map((e) => ({ messageId: e.Id, body: e.MessageBody, attributes: {}, messageAttributes: {}, eventSource: 'aws:sqs' }) as unknown as SQSRecord);
+        const records = queue.slice(i, i + 10).map(
+          (e) =>
+            ({
+              messageId: e.Id,
+              body: e.MessageBody,
+              attributes: {},
+              messageAttributes: {},
+              eventSource: 'aws:sqs',
+            }) as unknown as SQSRecord,
+        );
         const response = await worker({ Records: records });
         failures += response.batchItemFailures.length;
         if (i % 1000 === 0) {
@@ -108,4 +149,3 @@ describe('organization-scale scan', () => {
     }
   }, 240_000);
 });
-

@@ -48,13 +48,30 @@ afterEach(() => {
 
 describe('scheduler', () => {
   it('queues one task per ACTIVE organization account and region, minus exclusions, 10 a call', async () => {
-    const result = await scheduler({ TARGET_ACCOUNTS: 'organization', EXCLUDED_ACCOUNTS: '100000000000,100000000001', SCAN_REGIONS: 'us-east-2,eu-west-1' })(EVENT);
+    const result = await scheduler({
+      TARGET_ACCOUNTS: 'organization',
+      EXCLUDED_ACCOUNTS: '100000000000,100000000001',
+      SCAN_REGIONS: 'us-east-2,eu-west-1',
+    })(EVENT);
     // 45 accounts, 1 suspended (index 7), 2 excluded: 42 × 2 regions.
-    expect(result).toMatchObject({ scanId: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa', accounts: 42, regions: 2, tasksSent: 84, tasksFailed: 0 });
+    expect(result).toMatchObject({
+      scanId: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa',
+      accounts: 42,
+      regions: 2,
+      tasksSent: 84,
+      tasksFailed: 0,
+    });
     expect(orgs).toHaveReceivedCommandTimes(ListAccountsCommand, 3);
     expect(sqs).toHaveReceivedCommandTimes(SendMessageBatchCommand, 9);
-    const bodies = sqs.commandCalls(SendMessageBatchCommand).flatMap((c) => c.args[0].input.Entries ?? []).map((e) => JSON.parse(e.MessageBody ?? '') as Record<string, string>);
-    expect(bodies[0]).toEqual({ scanId: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa', accountId: '100000000002', region: 'us-east-2' });
+    const bodies = sqs
+      .commandCalls(SendMessageBatchCommand)
+      .flatMap((c) => c.args[0].input.Entries ?? [])
+      .map((e) => JSON.parse(e.MessageBody ?? '') as Record<string, string>);
+    expect(bodies[0]).toEqual({
+      scanId: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa',
+      accountId: '100000000002',
+      region: 'us-east-2',
+    });
     expect(bodies.some((b) => b.accountId === '100000000007')).toBe(false);
     expect(sqs).toHaveReceivedCommandWith(SendMessageBatchCommand, { QueueUrl: QUEUE });
   });
@@ -74,21 +91,36 @@ describe('scheduler', () => {
       const [first, ...rest] = input.Entries;
       const failFirst = calls === 1;
       return {
-        Successful: (failFirst ? rest : input.Entries).map((e) => ({ Id: e.Id, MessageId: 'm', MD5OfMessageBody: 'x' })),
-        Failed: failFirst && first ? [{ Id: first.Id, Code: 'InternalError', SenderFault: false, Message: 'try later' }] : [],
+        Successful: (failFirst ? rest : input.Entries).map((e) => ({
+          Id: e.Id,
+          MessageId: 'm',
+          MD5OfMessageBody: 'x',
+        })),
+        Failed:
+          failFirst && first ? [{ Id: first.Id, Code: 'InternalError', SenderFault: false, Message: 'try later' }] : [],
       };
     });
     const result = await scheduler({ TARGET_ACCOUNTS: '111122223333', SCAN_REGIONS: 'us-east-2,eu-west-1' })(EVENT);
     expect(result.tasksSent).toBe(2);
     expect(calls).toBe(2);
 
-    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [{ Id: 't0', Code: 'KmsAccessDenied', SenderFault: true, Message: 'no' }] });
-    await expect(scheduler({ TARGET_ACCOUNTS: '111122223333', SCAN_REGIONS: 'us-east-2' })(EVENT)).rejects.toThrow('1 of 1 scan tasks could not be queued (first: KmsAccessDenied)');
+    sqs
+      .on(SendMessageBatchCommand)
+      .resolves({ Successful: [], Failed: [{ Id: 't0', Code: 'KmsAccessDenied', SenderFault: true, Message: 'no' }] });
+    await expect(scheduler({ TARGET_ACCOUNTS: '111122223333', SCAN_REGIONS: 'us-east-2' })(EVENT)).rejects.toThrow(
+      '1 of 1 scan tasks could not be queued (first: KmsAccessDenied)',
+    );
   });
 
   it('fails, queueing nothing, when the organization cannot be listed', async () => {
-    orgs.on(ListAccountsCommand).rejects(Object.assign(new Error('You don\'t have permissions to access this resource.'), { name: 'AccessDeniedException' }));
-    await expect(scheduler({ TARGET_ACCOUNTS: 'organization', SCAN_REGIONS: 'us-east-2' })(EVENT)).rejects.toThrow("You don't have permissions to access this resource.");
+    orgs.on(ListAccountsCommand).rejects(
+      Object.assign(new Error("You don't have permissions to access this resource."), {
+        name: 'AccessDeniedException',
+      }),
+    );
+    await expect(scheduler({ TARGET_ACCOUNTS: 'organization', SCAN_REGIONS: 'us-east-2' })(EVENT)).rejects.toThrow(
+      "You don't have permissions to access this resource.",
+    );
     expect(sqs).not.toHaveReceivedCommand(SendMessageBatchCommand);
   });
 

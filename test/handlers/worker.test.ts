@@ -24,7 +24,12 @@ let hub: FakeSecurityHub;
 
 function worker() {
   return createWorkerHandler({
-    settings: workerSettings({ MEMBER_ROLE_NAME: 'auditor-member', MEMBER_ROLE_EXTERNAL_ID: 'ext-123', ALERT_TOPIC_ARN: TOPIC, AUDIT_PARAMETERS: '{"fipsRequired":"never"}' }),
+    settings: workerSettings({
+      MEMBER_ROLE_NAME: 'auditor-member',
+      MEMBER_ROLE_EXTERNAL_ID: 'ext-123',
+      ALERT_TOPIC_ARN: TOPIC,
+      AUDIT_PARAMETERS: '{"fipsRequired":"never"}',
+    }),
     region: 'us-east-2',
     sts: new STSClient({ region: 'us-east-2' }),
     sns: new SNSClient({ region: 'us-east-2' }),
@@ -36,14 +41,23 @@ function worker() {
 }
 
 function task(id: string, accountId: string, region: string, scanId = 'scan-1') {
-  return { ...EVENT.Records[0], messageId: id, body: JSON.stringify({ scanId, accountId, region }) } as SQSEvent['Records'][number];
+  return {
+    ...EVENT.Records[0],
+    messageId: id,
+    body: JSON.stringify({ scanId, accountId, region }),
+  } as SQSEvent['Records'][number];
 }
 
 beforeEach(() => {
   sts = mockClient(STSClient);
   sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012' });
   sts.on(AssumeRoleCommand).callsFake((input: { RoleArn: string }) => ({
-    Credentials: { AccessKeyId: 'ASIAEXAMPLE', SecretAccessKey: 'example', SessionToken: 'token', Expiration: new Date('2030-01-01T00:00:00Z') },
+    Credentials: {
+      AccessKeyId: 'ASIAEXAMPLE',
+      SecretAccessKey: 'example',
+      SessionToken: 'token',
+      Expiration: new Date('2030-01-01T00:00:00Z'),
+    },
     AssumedRoleUser: { Arn: input.RoleArn, AssumedRoleId: 'AROA:x' },
   }));
   sns = acceptingTopic();
@@ -65,10 +79,19 @@ describe('worker', () => {
   });
 
   it('assumes the member role once per account, with the ExternalId and a session named after the tool', async () => {
-    await worker()({ Records: [task('a', '111122223333', 'us-east-2'), task('b', '111122223333', 'eu-west-1'), task('c', '444455556666', 'us-east-2')] });
+    await worker()({
+      Records: [
+        task('a', '111122223333', 'us-east-2'),
+        task('b', '111122223333', 'eu-west-1'),
+        task('c', '444455556666', 'us-east-2'),
+      ],
+    });
     expect(sts).toHaveReceivedCommandTimes(AssumeRoleCommand, 2);
     expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, {
-      RoleArn: 'arn:aws:iam::111122223333:role/auditor-member', ExternalId: 'ext-123', RoleSessionName: 'codecommit-endpoint-auditor-scan-1', DurationSeconds: 900,
+      RoleArn: 'arn:aws:iam::111122223333:role/auditor-member',
+      ExternalId: 'ext-123',
+      RoleSessionName: 'codecommit-endpoint-auditor-scan-1',
+      DurationSeconds: 900,
     });
   });
 
@@ -78,8 +101,16 @@ describe('worker', () => {
   });
 
   it('keeps going when one account denies AssumeRole', async () => {
-    sts.on(AssumeRoleCommand, { RoleArn: 'arn:aws:iam::444455556666:role/auditor-member' }).rejects(awsError('AccessDenied', 'not authorized to perform: sts:AssumeRole', 403));
-    const response = await worker()({ Records: [task('a', '111122223333', 'us-east-2'), task('b', '444455556666', 'us-east-2'), task('c', '111122223333', 'eu-west-1')] });
+    sts
+      .on(AssumeRoleCommand, { RoleArn: 'arn:aws:iam::444455556666:role/auditor-member' })
+      .rejects(awsError('AccessDenied', 'not authorized to perform: sts:AssumeRole', 403));
+    const response = await worker()({
+      Records: [
+        task('a', '111122223333', 'us-east-2'),
+        task('b', '444455556666', 'us-east-2'),
+        task('c', '111122223333', 'eu-west-1'),
+      ],
+    });
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'b' }]);
     expect([...hub.store.values()].every((f) => f.AwsAccountId === '111122223333')).toBe(true);
   });
@@ -87,11 +118,15 @@ describe('worker', () => {
   it('is idempotent: a task delivered twice adds no finding and no alert', async () => {
     await worker()({ Records: [task('a', '111122223333', 'us-east-2')] });
     const findings = hub.store.size;
-    const alerts = sns.commandCalls(PublishBatchCommand).flatMap((c) => c.args[0].input.PublishBatchRequestEntries ?? []).length;
+    const alerts = sns
+      .commandCalls(PublishBatchCommand)
+      .flatMap((c) => c.args[0].input.PublishBatchRequestEntries ?? []).length;
     expect(alerts).toBe(findings);
     await worker()({ Records: [task('a', '111122223333', 'us-east-2')] });
     expect(hub.store.size).toBe(findings);
-    expect(sns.commandCalls(PublishBatchCommand).flatMap((c) => c.args[0].input.PublishBatchRequestEntries ?? [])).toHaveLength(alerts);
+    expect(
+      sns.commandCalls(PublishBatchCommand).flatMap((c) => c.args[0].input.PublishBatchRequestEntries ?? []),
+    ).toHaveLength(alerts);
   });
 
   it('fails the task (for redelivery) when findings cannot be imported', async () => {
@@ -101,8 +136,14 @@ describe('worker', () => {
   });
 
   it('validates its configuration', () => {
-    expect(() => workerSettings({ MEMBER_ROLE_NAME: 'bad role!' })).toThrow('MEMBER_ROLE_NAME: "bad role!" is not an IAM role name');
-    expect(() => workerSettings({ ALERT_TOPIC_ARN: 'topic' })).toThrow('ALERT_TOPIC_ARN: "topic" is not an SNS topic ARN');
-    expect(() => workerSettings({ AUDIT_PARAMETERS: '{"checks":"CCE.0"}' })).toThrow('parameter checks: "CCE.0" names unknown check "CCE.0"');
+    expect(() => workerSettings({ MEMBER_ROLE_NAME: 'bad role!' })).toThrow(
+      'MEMBER_ROLE_NAME: "bad role!" is not an IAM role name',
+    );
+    expect(() => workerSettings({ ALERT_TOPIC_ARN: 'topic' })).toThrow(
+      'ALERT_TOPIC_ARN: "topic" is not an SNS topic ARN',
+    );
+    expect(() => workerSettings({ AUDIT_PARAMETERS: '{"checks":"CCE.0"}' })).toThrow(
+      'parameter checks: "CCE.0" names unknown check "CCE.0"',
+    );
   });
 });

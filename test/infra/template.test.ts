@@ -26,7 +26,14 @@ function check(value: unknown, type: PropertyType, path: string, problems: strin
   if (isIntrinsic(value)) return;
   switch (type.type) {
     case 'union':
-      if (!(type.types ?? []).some((t) => { const p: string[] = []; check(value, t, path, p); return p.length === 0; })) problems.push(`${path}: matches no type of the union`);
+      if (
+        !(type.types ?? []).some((t) => {
+          const p: string[] = [];
+          check(value, t, path, p);
+          return p.length === 0;
+        })
+      )
+        problems.push(`${path}: matches no type of the union`);
       return;
     case 'string':
     case 'date-time':
@@ -34,10 +41,12 @@ function check(value: unknown, type: PropertyType, path: string, problems: strin
       return;
     case 'integer':
     case 'number':
-      if (typeof value !== 'number' && !(typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value))) problems.push(`${path}: expected a number`);
+      if (typeof value !== 'number' && !(typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)))
+        problems.push(`${path}: expected a number`);
       return;
     case 'boolean':
-      if (typeof value !== 'boolean' && value !== 'true' && value !== 'false') problems.push(`${path}: expected a boolean`);
+      if (typeof value !== 'boolean' && value !== 'true' && value !== 'false')
+        problems.push(`${path}: expected a boolean`);
       return;
     case 'json':
       return;
@@ -50,7 +59,9 @@ function check(value: unknown, type: PropertyType, path: string, problems: strin
       else for (const [k, v] of Object.entries(value)) check(v, type.element as PropertyType, `${path}.${k}`, problems);
       return;
     case 'ref': {
-      const definition = spec.get('typeDefinition', type.reference?.$ref ?? '') as unknown as { properties: Record<string, Property> };
+      const definition = spec.get('typeDefinition', type.reference?.$ref ?? '') as unknown as {
+        properties: Record<string, Property>;
+      };
       checkObject(value, definition.properties, path, problems);
       return;
     }
@@ -108,14 +119,19 @@ describe('packaged CloudFormation template', () => {
         continue;
       }
       const [definition] = spec.lookup('resource', 'cloudFormationType', 'equals', target.Type);
-      if (!definition || !(attribute in definition.attributes)) problems.push(`${resourceId}.${attribute}: no such attribute of ${target.Type}`);
+      if (!definition || !(attribute in definition.attributes))
+        problems.push(`${resourceId}.${attribute}: no such attribute of ${target.Type}`);
     }
     expect(problems).toEqual([]);
   });
 
   it('runs nodejs22.x on arm64, each function in its own package and role', () => {
     const functions = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
-    expect(functions.map(([id]) => id).sort()).toEqual(['ConfigDashruleLambdaFunction', 'SchedulerLambdaFunction', 'WorkerLambdaFunction']);
+    expect(functions.map(([id]) => id).sort()).toEqual([
+      'ConfigDashruleLambdaFunction',
+      'SchedulerLambdaFunction',
+      'WorkerLambdaFunction',
+    ]);
     for (const [, fn] of functions) {
       expect(fn.Properties?.Runtime).toBe('nodejs22.x');
       expect(fn.Properties?.Architectures).toEqual(['arm64']);
@@ -126,11 +142,18 @@ describe('packaged CloudFormation template', () => {
 
   it('has a task queue with a dead-letter redrive, a visibility timeout above the worker timeout, and an alarm on the DLQ', () => {
     const queue = template.Resources.TaskQueue?.Properties ?? {};
-    expect(queue.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': ['TaskDeadLetterQueue', 'Arn'] }, maxReceiveCount: 3 });
-    expect(Number(queue.VisibilityTimeout)).toBeGreaterThan(Number(template.Resources.WorkerLambdaFunction?.Properties?.Timeout));
+    expect(queue.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': ['TaskDeadLetterQueue', 'Arn'] },
+      maxReceiveCount: 3,
+    });
+    expect(Number(queue.VisibilityTimeout)).toBeGreaterThan(
+      Number(template.Resources.WorkerLambdaFunction?.Properties?.Timeout),
+    );
     const alarm = template.Resources.DeadLetterAlarm?.Properties ?? {};
     expect(alarm.AlarmActions).toEqual([{ Ref: 'AlertTopic' }]);
-    expect(alarm.Dimensions).toEqual([{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['TaskDeadLetterQueue', 'QueueName'] } }]);
+    expect(alarm.Dimensions).toEqual([
+      { Name: 'QueueName', Value: { 'Fn::GetAtt': ['TaskDeadLetterQueue', 'QueueName'] } },
+    ]);
     const mapping = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
     expect(mapping?.Properties?.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
   });
@@ -147,14 +170,28 @@ describe('packaged CloudFormation template', () => {
     const rules = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Config::ConfigRule');
     expect(rules).toHaveLength(11);
     for (const [id, rule] of rules) {
-      const source = rule.Properties?.Source as { Owner: string; SourceIdentifier: unknown; SourceDetails: { MessageType: string }[] };
+      const source = rule.Properties?.Source as {
+        Owner: string;
+        SourceIdentifier: unknown;
+        SourceDetails: { MessageType: string }[];
+      };
       expect(source.Owner).toBe('CUSTOM_LAMBDA');
       expect(source.SourceIdentifier).toEqual({ 'Fn::GetAtt': ['ConfigDashruleLambdaFunction', 'Arn'] });
-      expect(source.SourceDetails.map((d) => d.MessageType).sort()).toEqual(['ConfigurationItemChangeNotification', 'OversizedConfigurationItemChangeNotification', 'ScheduledNotification']);
-      expect((rule.Properties?.InputParameters as { checks: string }).checks).toBe(`CCE.${id.replace('ConfigRuleCce', '')}`);
+      expect(source.SourceDetails.map((d) => d.MessageType).sort()).toEqual([
+        'ConfigurationItemChangeNotification',
+        'OversizedConfigurationItemChangeNotification',
+        'ScheduledNotification',
+      ]);
+      expect((rule.Properties?.InputParameters as { checks: string }).checks).toBe(
+        `CCE.${id.replace('ConfigRuleCce', '')}`,
+      );
       expect(rule.DependsOn).toContain('ConfigRuleLambdaPermission');
     }
-    expect(template.Resources.ConfigRuleLambdaPermission?.Properties).toMatchObject({ Principal: 'config.amazonaws.com', SourceAccount: { Ref: 'AWS::AccountId' }, Action: 'lambda:InvokeFunction' });
+    expect(template.Resources.ConfigRuleLambdaPermission?.Properties).toMatchObject({
+      Principal: 'config.amazonaws.com',
+      SourceAccount: { Ref: 'AWS::AccountId' },
+      Action: 'lambda:InvokeFunction',
+    });
   });
 
   it('keeps the generated files in step with the code (npm run gen:iam)', async () => {

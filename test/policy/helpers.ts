@@ -1,7 +1,14 @@
 import { analyzePolicy, type EndpointFacts, type Trust } from '../../functions/policy/analyze';
 import { parsePolicy } from '../../functions/policy/parse';
 
-export const GIT: EndpointFacts = { accountId: '123456789012', region: 'us-east-2', partition: 'aws', vpcId: 'vpc-1', endpointId: 'vpce-1', traffic: 'git' };
+export const GIT: EndpointFacts = {
+  accountId: '123456789012',
+  region: 'us-east-2',
+  partition: 'aws',
+  vpcId: 'vpc-1',
+  endpointId: 'vpce-1',
+  traffic: 'git',
+};
 export const API: EndpointFacts = { ...GIT, traffic: 'api' };
 export const NO_TRUST: Trust = { trustedAccounts: [], trustedOrgIds: [] };
 
@@ -9,7 +16,11 @@ export function verdicts(document: unknown, facts: EndpointFacts = GIT, trust: T
   const parsed = parsePolicy(document);
   if (!parsed.ok) throw new Error(parsed.error);
   const analysis = analyzePolicy(parsed.policy, facts, trust);
-  return { identityOpen: analysis.identityHole !== undefined, resourceOpen: analysis.resourceHole !== undefined, pushOpen: analysis.pushHole !== undefined };
+  return {
+    identityOpen: analysis.identityHole !== undefined,
+    resourceOpen: analysis.resourceHole !== undefined,
+    pushOpen: analysis.pushHole !== undefined,
+  };
 }
 
 export function policy(...statements: Record<string, unknown>[]): string {

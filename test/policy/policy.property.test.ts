@@ -6,9 +6,32 @@ import { viewPolicy } from '../../functions/policy/index';
 import { shuffled } from '../fixtures/arbitraries';
 
 const ORG = 'o-abcdef1234';
-const principalArb = fc.constantFrom<unknown>('*', { AWS: '*' }, { AWS: '123456789012' }, { AWS: 'arn:aws:iam::444455556666:role/x' }, { AWS: ['111122223333', 'arn:aws:iam::123456789012:root'] }, { Service: 'codebuild.amazonaws.com' });
-const actionArb = fc.constantFrom('*', 'codecommit:*', 'codecommit:GitPush', 'codecommit:GitPull', 'codecommit:Git*', 'codecommit:GetRepository', 'codecommit:List*', 'codecommit:GitPushh', 's3:GetObject');
-const resourceArb = fc.constantFrom('*', 'arn:aws:codecommit:us-east-2:123456789012:*', 'arn:aws:codecommit:us-east-2:*:*', 'arn:aws:codecommit:us-west-2:123456789012:MyDemoRepo', 'arn:aws:codecommit:us-east-2:444455556666:repo');
+const principalArb = fc.constantFrom<unknown>(
+  '*',
+  { AWS: '*' },
+  { AWS: '123456789012' },
+  { AWS: 'arn:aws:iam::444455556666:role/x' },
+  { AWS: ['111122223333', 'arn:aws:iam::123456789012:root'] },
+  { Service: 'codebuild.amazonaws.com' },
+);
+const actionArb = fc.constantFrom(
+  '*',
+  'codecommit:*',
+  'codecommit:GitPush',
+  'codecommit:GitPull',
+  'codecommit:Git*',
+  'codecommit:GetRepository',
+  'codecommit:List*',
+  'codecommit:GitPushh',
+  's3:GetObject',
+);
+const resourceArb = fc.constantFrom(
+  '*',
+  'arn:aws:codecommit:us-east-2:123456789012:*',
+  'arn:aws:codecommit:us-east-2:*:*',
+  'arn:aws:codecommit:us-west-2:123456789012:MyDemoRepo',
+  'arn:aws:codecommit:us-east-2:444455556666:repo',
+);
 const conditionArb = fc.constantFrom<unknown>(
   undefined,
   { StringEquals: { 'aws:PrincipalOrgID': ORG } },
@@ -23,13 +46,19 @@ const conditionArb = fc.constantFrom<unknown>(
 );
 
 const statementArb = (effect?: 'Allow' | 'Deny') =>
-  fc.record({
-    Effect: effect ? fc.constant(effect) : fc.constantFrom('Allow', 'Deny'),
-    Principal: principalArb,
-    Action: fc.array(actionArb, { minLength: 1, maxLength: 3 }),
-    Resource: fc.array(resourceArb, { minLength: 1, maxLength: 2 }),
-    Condition: conditionArb,
-  }).map((s) => (s.Condition === undefined ? { Effect: s.Effect, Principal: s.Principal, Action: s.Action, Resource: s.Resource } : s));
+  fc
+    .record({
+      Effect: effect ? fc.constant(effect) : fc.constantFrom('Allow', 'Deny'),
+      Principal: principalArb,
+      Action: fc.array(actionArb, { minLength: 1, maxLength: 3 }),
+      Resource: fc.array(resourceArb, { minLength: 1, maxLength: 2 }),
+      Condition: conditionArb,
+    })
+    .map((s) =>
+      s.Condition === undefined
+        ? { Effect: s.Effect, Principal: s.Principal, Action: s.Action, Resource: s.Resource }
+        : s,
+    );
 
 const statementsArb = fc.array(statementArb(), { minLength: 1, maxLength: 4 });
 const factsArb: fc.Arbitrary<EndpointFacts> = fc.record({
@@ -49,14 +78,31 @@ function holes(statements: unknown[], facts: EndpointFacts, trust: Trust) {
   const parsed = parsePolicy({ Version: '2012-10-17', Statement: statements });
   if (!parsed.ok) throw new Error(parsed.error);
   const a = analyzePolicy(parsed.policy, facts, trust);
-  return { identity: a.identityHole !== undefined, resource: a.resourceHole !== undefined, push: a.pushHole !== undefined };
+  return {
+    identity: a.identityHole !== undefined,
+    resource: a.resourceHole !== undefined,
+    push: a.pushHole !== undefined,
+  };
 }
 
 describe('policy properties', () => {
   it('parsing never throws, on any JSON value or text', () => {
-    fc.assert(fc.property(fc.jsonValue(), (value) => { parsePolicy(value); parsePolicy(JSON.stringify(value)); }));
-    fc.assert(fc.property(fc.string(), (text) => { parsePolicy(text); }));
-    fc.assert(fc.property(fc.dictionary(fc.constantFrom('Statement', 'Version', 'Effect'), fc.jsonValue()), (value) => { parsePolicy(value); }));
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        parsePolicy(value);
+        parsePolicy(JSON.stringify(value));
+      }),
+    );
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        parsePolicy(text);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom('Statement', 'Version', 'Effect'), fc.jsonValue()), (value) => {
+        parsePolicy(value);
+      }),
+    );
   });
 
   it('adding a Deny statement never makes a policy more permissive', () => {
@@ -86,7 +132,9 @@ describe('policy properties', () => {
     fc.assert(
       fc.property(factsArb, trustArb, (facts, trust) => {
         const view = viewPolicy(undefined, facts, trust);
-        expect(view.ok && view.analysis.identityHole !== undefined && view.analysis.resourceHole !== undefined).toBe(true);
+        expect(view.ok && view.analysis.identityHole !== undefined && view.analysis.resourceHole !== undefined).toBe(
+          true,
+        );
       }),
     );
   });

@@ -5,12 +5,32 @@ import { runCli } from '../../functions/cli/main';
 import type { Finding } from '../../functions/core/finding';
 
 /** The fields BatchImportFindings requires of every finding. */
-const REQUIRED: (keyof AwsSecurityFinding)[] = ['SchemaVersion', 'Id', 'ProductArn', 'GeneratorId', 'AwsAccountId', 'CreatedAt', 'UpdatedAt', 'Title', 'Description', 'Resources'];
+const REQUIRED: (keyof AwsSecurityFinding)[] = [
+  'SchemaVersion',
+  'Id',
+  'ProductArn',
+  'GeneratorId',
+  'AwsAccountId',
+  'CreatedAt',
+  'UpdatedAt',
+  'Title',
+  'Description',
+  'Resources',
+];
 
 export const FAILED_VPC: Finding = {
-  checkId: 'CCE.3', title: 'VPC that requires FIPS has no FIPS endpoint', status: 'FAILED', severity: 'HIGH', accountId: '123456789012', region: 'us-east-2',
-  resourceType: 'AWS::EC2::VPC', resourceId: 'vpc-0abc', resourceArn: 'arn:aws:ec2:us-east-2:123456789012:vpc/vpc-0abc', vpcId: 'vpc-0abc',
-  message: 'FIPS is required for VPC vpc-0abc but it has no available endpoint.', remediation: 'aws ec2 create-vpc-endpoint ...',
+  checkId: 'CCE.3',
+  title: 'VPC that requires FIPS has no FIPS endpoint',
+  status: 'FAILED',
+  severity: 'HIGH',
+  accountId: '123456789012',
+  region: 'us-east-2',
+  resourceType: 'AWS::EC2::VPC',
+  resourceId: 'vpc-0abc',
+  resourceArn: 'arn:aws:ec2:us-east-2:123456789012:vpc/vpc-0abc',
+  vpcId: 'vpc-0abc',
+  message: 'FIPS is required for VPC vpc-0abc but it has no available endpoint.',
+  remediation: 'aws ec2 create-vpc-endpoint ...',
 };
 
 describe('ASFF mapping', () => {
@@ -29,14 +49,32 @@ describe('ASFF mapping', () => {
       Compliance: { Status: 'FAILED' },
       RecordState: 'ACTIVE',
       ProductFields: { 'codecommit-endpoint-auditor/CheckId': 'CCE.3' },
-      Resources: [{ Type: 'AwsEc2Vpc', Id: 'arn:aws:ec2:us-east-2:123456789012:vpc/vpc-0abc', Partition: 'aws', Region: 'us-east-2' }],
-      Remediation: { Recommendation: { Text: 'aws ec2 create-vpc-endpoint ...', Url: 'https://docs.aws.amazon.com/codecommit/latest/userguide/codecommit-and-interface-VPC.html' } },
+      Resources: [
+        {
+          Type: 'AwsEc2Vpc',
+          Id: 'arn:aws:ec2:us-east-2:123456789012:vpc/vpc-0abc',
+          Partition: 'aws',
+          Region: 'us-east-2',
+        },
+      ],
+      Remediation: {
+        Recommendation: {
+          Text: 'aws ec2 create-vpc-endpoint ...',
+          Url: 'https://docs.aws.amazon.com/codecommit/latest/userguide/codecommit-and-interface-VPC.html',
+        },
+      },
     });
     expect(asff.Types?.length).toBeGreaterThan(0);
   });
 
   it('describes an endpoint and its VPC, keeping CreatedAt of the existing finding', () => {
-    const endpoint: Finding = { ...FAILED_VPC, checkId: 'CCE.4', resourceType: 'AWS::EC2::VPCEndpoint', resourceId: 'vpce-1', resourceArn: 'arn:aws:ec2:us-east-2:123456789012:vpc-endpoint/vpce-1' };
+    const endpoint: Finding = {
+      ...FAILED_VPC,
+      checkId: 'CCE.4',
+      resourceType: 'AWS::EC2::VPCEndpoint',
+      resourceId: 'vpce-1',
+      resourceArn: 'arn:aws:ec2:us-east-2:123456789012:vpc-endpoint/vpce-1',
+    };
     const asff = toAsff(endpoint, { now: '2026-11-26T10:00:00.000Z', createdAt: '2026-01-01T00:00:00.000Z' });
     expect(asff.CreatedAt).toBe('2026-01-01T00:00:00.000Z');
     expect(asff.FirstObservedAt).toBe('2026-01-01T00:00:00.000Z');
@@ -48,8 +86,12 @@ describe('ASFF mapping', () => {
   });
 
   it('uses the partition of the region in ProductArn', () => {
-    expect(productArn('123456789012', 'cn-north-1')).toBe('arn:aws-cn:securityhub:cn-north-1:123456789012:product/123456789012/default');
-    expect(productArn('123456789012', 'us-gov-west-1')).toBe('arn:aws-us-gov:securityhub:us-gov-west-1:123456789012:product/123456789012/default');
+    expect(productArn('123456789012', 'cn-north-1')).toBe(
+      'arn:aws-cn:securityhub:cn-north-1:123456789012:product/123456789012/default',
+    );
+    expect(productArn('123456789012', 'us-gov-west-1')).toBe(
+      'arn:aws-us-gov:securityhub:us-gov-west-1:123456789012:product/123456789012/default',
+    );
   });
 
   it('gives the same Id whatever the message or severity', () => {
@@ -59,7 +101,11 @@ describe('ASFF mapping', () => {
 
   it('--format asff prints the FAILED findings of the demo as ASFF, needing no AWS access', async () => {
     let stdout = '';
-    const code = await runCli(['--demo', '--format', 'asff'], { stdout: (t) => (stdout += t), stderr: () => undefined, env: {} });
+    const code = await runCli(['--demo', '--format', 'asff'], {
+      stdout: (t) => (stdout += t),
+      stderr: () => undefined,
+      env: {},
+    });
     expect(code).toBe(0);
     const findings = JSON.parse(stdout) as AwsSecurityFinding[];
     expect(findings.length).toBeGreaterThan(0);
@@ -71,6 +117,10 @@ describe('ASFF mapping', () => {
   });
 
   it('includes PASSED findings with reportPassed', () => {
-    expect(formatAsffFindings([FAILED_VPC, { ...FAILED_VPC, resourceId: 'vpc-2', status: 'PASSED' }], 'now', true).map((f) => f.Compliance?.Status)).toEqual(['FAILED', 'PASSED']);
+    expect(
+      formatAsffFindings([FAILED_VPC, { ...FAILED_VPC, resourceId: 'vpc-2', status: 'PASSED' }], 'now', true).map(
+        (f) => f.Compliance?.Status,
+      ),
+    ).toEqual(['FAILED', 'PASSED']);
   });
 });

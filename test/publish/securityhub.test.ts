@@ -8,11 +8,25 @@ import { fakeSecurityHub, type FakeSecurityHub } from '../fixtures/fake-security
 const CHECKS = ['CCE.1', 'CCE.3'] as const;
 const noSleep = (): Promise<void> => Promise.resolve();
 
-function finding(resourceId: string, status: Finding['status'], severity: Finding['severity'] = 'MEDIUM', checkId: Finding['checkId'] = 'CCE.1'): Finding {
+function finding(
+  resourceId: string,
+  status: Finding['status'],
+  severity: Finding['severity'] = 'MEDIUM',
+  checkId: Finding['checkId'] = 'CCE.1',
+): Finding {
   return {
-    checkId, title: 'VPC has no interface endpoint for CodeCommit Git', status, severity, accountId: '123456789012', region: 'us-east-2',
-    resourceType: 'AWS::EC2::VPC', resourceId, resourceArn: `arn:aws:ec2:us-east-2:123456789012:vpc/${resourceId}`, vpcId: resourceId,
-    message: `${resourceId} ${status}`, remediation: 'fix it',
+    checkId,
+    title: 'VPC has no interface endpoint for CodeCommit Git',
+    status,
+    severity,
+    accountId: '123456789012',
+    region: 'us-east-2',
+    resourceType: 'AWS::EC2::VPC',
+    resourceId,
+    resourceArn: `arn:aws:ec2:us-east-2:123456789012:vpc/${resourceId}`,
+    vpcId: resourceId,
+    message: `${resourceId} ${status}`,
+    remediation: 'fix it',
   };
 }
 
@@ -29,20 +43,41 @@ describe('publishToSecurityHub', () => {
     hub = fakeSecurityHub();
     const id = 'codecommit-endpoint-auditor/123456789012/us-east-2/CCE.1/vpc-1';
 
-    const first = await publishToSecurityHub(client(), scan([finding('vpc-1', 'FAILED')]), { now: '2026-11-01T00:00:00.000Z', sleep: noSleep });
+    const first = await publishToSecurityHub(client(), scan([finding('vpc-1', 'FAILED')]), {
+      now: '2026-11-01T00:00:00.000Z',
+      sleep: noSleep,
+    });
     expect(first).toMatchObject({ enabled: true, imported: 1, archived: 0, failed: [] });
     expect(first.transitions.map((t) => [t.kind, t.findingId])).toEqual([['NEW', id]]);
 
-    const second = await publishToSecurityHub(client(), scan([finding('vpc-1', 'FAILED')]), { now: '2026-11-02T00:00:00.000Z', sleep: noSleep });
+    const second = await publishToSecurityHub(client(), scan([finding('vpc-1', 'FAILED')]), {
+      now: '2026-11-02T00:00:00.000Z',
+      sleep: noSleep,
+    });
     expect(second.transitions).toEqual([]);
-    expect(hub.store.get(id)).toMatchObject({ CreatedAt: '2026-11-01T00:00:00.000Z', FirstObservedAt: '2026-11-01T00:00:00.000Z', UpdatedAt: '2026-11-02T00:00:00.000Z', RecordState: 'ACTIVE' });
+    expect(hub.store.get(id)).toMatchObject({
+      CreatedAt: '2026-11-01T00:00:00.000Z',
+      FirstObservedAt: '2026-11-01T00:00:00.000Z',
+      UpdatedAt: '2026-11-02T00:00:00.000Z',
+      RecordState: 'ACTIVE',
+    });
 
-    const third = await publishToSecurityHub(client(), scan([finding('vpc-1', 'PASSED')]), { now: '2026-11-03T00:00:00.000Z', sleep: noSleep });
+    const third = await publishToSecurityHub(client(), scan([finding('vpc-1', 'PASSED')]), {
+      now: '2026-11-03T00:00:00.000Z',
+      sleep: noSleep,
+    });
     expect(third).toMatchObject({ archived: 1 });
     expect(third.transitions.map((t) => t.kind)).toEqual(['RESOLVED']);
-    expect(hub.store.get(id)).toMatchObject({ Compliance: { Status: 'PASSED' }, RecordState: 'ARCHIVED', CreatedAt: '2026-11-01T00:00:00.000Z' });
+    expect(hub.store.get(id)).toMatchObject({
+      Compliance: { Status: 'PASSED' },
+      RecordState: 'ARCHIVED',
+      CreatedAt: '2026-11-01T00:00:00.000Z',
+    });
 
-    const fourth = await publishToSecurityHub(client(), scan([finding('vpc-1', 'FAILED')]), { now: '2026-11-04T00:00:00.000Z', sleep: noSleep });
+    const fourth = await publishToSecurityHub(client(), scan([finding('vpc-1', 'FAILED')]), {
+      now: '2026-11-04T00:00:00.000Z',
+      sleep: noSleep,
+    });
     expect(fourth.transitions.map((t) => t.kind)).toEqual(['NEW']);
     expect(hub.store.get(id)).toMatchObject({ Compliance: { Status: 'FAILED' }, RecordState: 'ACTIVE' });
   });
@@ -52,81 +87,158 @@ describe('publishToSecurityHub', () => {
     const findings = [finding('vpc-1', 'FAILED'), finding('vpc-2', 'FAILED', 'HIGH', 'CCE.3')];
     await publishToSecurityHub(client(), scan(findings), { now: '2026-11-01T00:00:00.000Z', sleep: noSleep });
     await publishToSecurityHub(client(), scan(findings), { now: '2026-11-02T00:00:00.000Z', sleep: noSleep });
-    const calls = hub.mock.commandCalls(BatchImportFindingsCommand).map((c) => c.args[0].input.Findings?.map((f) => f.Id).sort());
+    const calls = hub.mock
+      .commandCalls(BatchImportFindingsCommand)
+      .map((c) => c.args[0].input.Findings?.map((f) => f.Id).sort());
     expect(calls[0]).toEqual(calls[1]);
     expect(hub.store.size).toBe(2);
   });
 
   it('reports a severity change', async () => {
     hub = fakeSecurityHub();
-    await publishToSecurityHub(client(), scan([finding('vpc-1', 'FAILED', 'MEDIUM')]), { now: '2026-11-01T00:00:00.000Z', sleep: noSleep });
-    const next = await publishToSecurityHub(client(), scan([finding('vpc-1', 'FAILED', 'HIGH')]), { now: '2026-11-02T00:00:00.000Z', sleep: noSleep });
-    expect(next.transitions.map((t) => [t.kind, t.previousSeverity, t.finding.severity])).toEqual([['SEVERITY_CHANGED', 'MEDIUM', 'HIGH']]);
+    await publishToSecurityHub(client(), scan([finding('vpc-1', 'FAILED', 'MEDIUM')]), {
+      now: '2026-11-01T00:00:00.000Z',
+      sleep: noSleep,
+    });
+    const next = await publishToSecurityHub(client(), scan([finding('vpc-1', 'FAILED', 'HIGH')]), {
+      now: '2026-11-02T00:00:00.000Z',
+      sleep: noSleep,
+    });
+    expect(next.transitions.map((t) => [t.kind, t.previousSeverity, t.finding.severity])).toEqual([
+      ['SEVERITY_CHANGED', 'MEDIUM', 'HIGH'],
+    ]);
   });
 
-  it('archives the finding of a resource that is gone, and only this tool\'s findings', async () => {
+  it("archives the finding of a resource that is gone, and only this tool's findings", async () => {
     hub = fakeSecurityHub();
     const other: AwsSecurityFinding = {
-      SchemaVersion: '2018-10-08', Id: 'other-tool/1', ProductArn: 'arn:aws:securityhub:us-east-2::product/aws/securityhub', GeneratorId: 'aws-foundational-security-best-practices/v/1.0.0/EC2.10',
-      AwsAccountId: '123456789012', Region: 'us-east-2', CreatedAt: '2026-01-01T00:00:00.000Z', UpdatedAt: '2026-01-01T00:00:00.000Z', Title: 'x', Description: 'x', Resources: [],
-      Compliance: { Status: 'FAILED' }, RecordState: 'ACTIVE',
+      SchemaVersion: '2018-10-08',
+      Id: 'other-tool/1',
+      ProductArn: 'arn:aws:securityhub:us-east-2::product/aws/securityhub',
+      GeneratorId: 'aws-foundational-security-best-practices/v/1.0.0/EC2.10',
+      AwsAccountId: '123456789012',
+      Region: 'us-east-2',
+      CreatedAt: '2026-01-01T00:00:00.000Z',
+      UpdatedAt: '2026-01-01T00:00:00.000Z',
+      Title: 'x',
+      Description: 'x',
+      Resources: [],
+      Compliance: { Status: 'FAILED' },
+      RecordState: 'ACTIVE',
     };
     hub.store.set('other-tool/1', other);
-    await publishToSecurityHub(client(), scan([finding('vpc-1', 'FAILED'), finding('vpc-2', 'FAILED')]), { now: '2026-11-01T00:00:00.000Z', sleep: noSleep });
-    const next = await publishToSecurityHub(client(), scan([finding('vpc-1', 'FAILED')]), { now: '2026-11-02T00:00:00.000Z', sleep: noSleep });
+    await publishToSecurityHub(client(), scan([finding('vpc-1', 'FAILED'), finding('vpc-2', 'FAILED')]), {
+      now: '2026-11-01T00:00:00.000Z',
+      sleep: noSleep,
+    });
+    const next = await publishToSecurityHub(client(), scan([finding('vpc-1', 'FAILED')]), {
+      now: '2026-11-02T00:00:00.000Z',
+      sleep: noSleep,
+    });
     expect(next.transitions.map((t) => [t.kind, t.finding.resourceId])).toEqual([['RESOLVED', 'vpc-2']]);
-    expect(hub.store.get('codecommit-endpoint-auditor/123456789012/us-east-2/CCE.1/vpc-2')).toMatchObject({ RecordState: 'ARCHIVED', Compliance: { Status: 'PASSED' } });
+    expect(hub.store.get('codecommit-endpoint-auditor/123456789012/us-east-2/CCE.1/vpc-2')).toMatchObject({
+      RecordState: 'ARCHIVED',
+      Compliance: { Status: 'PASSED' },
+    });
     expect(hub.store.get('other-tool/1')).toBe(other);
     expect(hub.mock).toHaveReceivedCommandWith(GetFindingsCommand, {
-      Filters: expect.objectContaining({ ProductArn: [{ Value: 'arn:aws:securityhub:us-east-2:123456789012:product/123456789012/default', Comparison: 'EQUALS' }], RecordState: [{ Value: 'ACTIVE', Comparison: 'EQUALS' }] }) as never,
+      Filters: expect.objectContaining({
+        ProductArn: [
+          { Value: 'arn:aws:securityhub:us-east-2:123456789012:product/123456789012/default', Comparison: 'EQUALS' },
+        ],
+        RecordState: [{ Value: 'ACTIVE', Comparison: 'EQUALS' }],
+      }) as never,
     });
   });
 
   it('archives nothing after an incomplete scan', async () => {
     hub = fakeSecurityHub();
-    await publishToSecurityHub(client(), scan([finding('vpc-1', 'FAILED'), finding('vpc-2', 'FAILED')]), { now: '2026-11-01T00:00:00.000Z', sleep: noSleep });
-    const next = await publishToSecurityHub(client(), scan([finding('vpc-1', 'PASSED')], false), { now: '2026-11-02T00:00:00.000Z', sleep: noSleep });
+    await publishToSecurityHub(client(), scan([finding('vpc-1', 'FAILED'), finding('vpc-2', 'FAILED')]), {
+      now: '2026-11-01T00:00:00.000Z',
+      sleep: noSleep,
+    });
+    const next = await publishToSecurityHub(client(), scan([finding('vpc-1', 'PASSED')], false), {
+      now: '2026-11-02T00:00:00.000Z',
+      sleep: noSleep,
+    });
     expect(next).toMatchObject({ archived: 0, transitions: [] });
     expect([...hub.store.values()].every((f) => f.RecordState === 'ACTIVE')).toBe(true);
   });
 
   it('leaves findings of checks that did not run alone', async () => {
     hub = fakeSecurityHub();
-    await publishToSecurityHub(client(), scan([finding('vpc-1', 'FAILED', 'HIGH', 'CCE.3')]), { now: '2026-11-01T00:00:00.000Z', sleep: noSleep });
-    const next = await publishToSecurityHub(client(), { ...scan([]), checksRun: ['CCE.1'] }, { now: '2026-11-02T00:00:00.000Z', sleep: noSleep });
+    await publishToSecurityHub(client(), scan([finding('vpc-1', 'FAILED', 'HIGH', 'CCE.3')]), {
+      now: '2026-11-01T00:00:00.000Z',
+      sleep: noSleep,
+    });
+    const next = await publishToSecurityHub(
+      client(),
+      { ...scan([]), checksRun: ['CCE.1'] },
+      { now: '2026-11-02T00:00:00.000Z', sleep: noSleep },
+    );
     expect(next.archived).toBe(0);
   });
 
   it('imports in chunks of 100', async () => {
     hub = fakeSecurityHub();
     const findings = Array.from({ length: 250 }, (_, i) => finding(`vpc-${i}`, 'FAILED'));
-    const outcome = await publishToSecurityHub(client(), scan(findings), { now: '2026-11-01T00:00:00.000Z', sleep: noSleep });
+    const outcome = await publishToSecurityHub(client(), scan(findings), {
+      now: '2026-11-01T00:00:00.000Z',
+      sleep: noSleep,
+    });
     expect(outcome.imported).toBe(250);
-    expect(hub.mock.commandCalls(BatchImportFindingsCommand).map((c) => c.args[0].input.Findings?.length)).toEqual([100, 100, 50]);
+    expect(hub.mock.commandCalls(BatchImportFindingsCommand).map((c) => c.args[0].input.Findings?.length)).toEqual([
+      100, 100, 50,
+    ]);
   });
 
   it('retries entries reported in FailedFindings, then reports what still fails', async () => {
     hub = fakeSecurityHub();
     hub.failNext.set('codecommit-endpoint-auditor/123456789012/us-east-2/CCE.1/vpc-1', 1);
     hub.failNext.set('codecommit-endpoint-auditor/123456789012/us-east-2/CCE.1/vpc-2', 99);
-    const outcome = await publishToSecurityHub(client(), scan([finding('vpc-1', 'FAILED'), finding('vpc-2', 'FAILED'), finding('vpc-3', 'FAILED')]), { now: '2026-11-01T00:00:00.000Z', sleep: noSleep });
+    const outcome = await publishToSecurityHub(
+      client(),
+      scan([finding('vpc-1', 'FAILED'), finding('vpc-2', 'FAILED'), finding('vpc-3', 'FAILED')]),
+      { now: '2026-11-01T00:00:00.000Z', sleep: noSleep },
+    );
     expect(outcome.imported).toBe(2);
-    expect(outcome.failed).toEqual([{ id: 'codecommit-endpoint-auditor/123456789012/us-east-2/CCE.1/vpc-2', code: 'ThrottlingException', message: 'Rate exceeded' }]);
+    expect(outcome.failed).toEqual([
+      {
+        id: 'codecommit-endpoint-auditor/123456789012/us-east-2/CCE.1/vpc-2',
+        code: 'ThrottlingException',
+        message: 'Rate exceeded',
+      },
+    ]);
     expect(hub.mock).toHaveReceivedCommandTimes(BatchImportFindingsCommand, 3);
   });
 
   it('says so when Security Hub is not enabled', async () => {
     hub = fakeSecurityHub();
-    hub.mock.on(GetFindingsCommand).rejects(Object.assign(new Error('Account 123456789012 is not subscribed to AWS Security Hub'), { name: 'InvalidAccessException' }));
-    const outcome = await publishToSecurityHub(client(), scan([finding('vpc-1', 'FAILED')]), { now: 'now', sleep: noSleep });
+    hub.mock.on(GetFindingsCommand).rejects(
+      Object.assign(new Error('Account 123456789012 is not subscribed to AWS Security Hub'), {
+        name: 'InvalidAccessException',
+      }),
+    );
+    const outcome = await publishToSecurityHub(client(), scan([finding('vpc-1', 'FAILED')]), {
+      now: 'now',
+      sleep: noSleep,
+    });
     expect(outcome).toMatchObject({ enabled: false, unavailable: { code: 'InvalidAccessException' } });
     expect(hub.mock).not.toHaveReceivedCommand(BatchImportFindingsCommand);
   });
 
   it('imports PASSED findings with reportPassed', async () => {
     hub = fakeSecurityHub();
-    const outcome = await publishToSecurityHub(client(), scan([finding('vpc-1', 'PASSED')]), { now: 'now', reportPassed: true, sleep: noSleep });
+    const outcome = await publishToSecurityHub(client(), scan([finding('vpc-1', 'PASSED')]), {
+      now: 'now',
+      reportPassed: true,
+      sleep: noSleep,
+    });
     expect(outcome.imported).toBe(1);
-    expect([...hub.store.values()][0]).toMatchObject({ Compliance: { Status: 'PASSED' }, RecordState: 'ACTIVE', Severity: { Label: 'INFORMATIONAL' } });
+    expect([...hub.store.values()][0]).toMatchObject({
+      Compliance: { Status: 'PASSED' },
+      RecordState: 'ACTIVE',
+      Severity: { Label: 'INFORMATIONAL' },
+    });
   });
 });

@@ -14,9 +14,18 @@ const noSleep = (): Promise<void> => Promise.resolve();
 
 function finding(resourceId: string, status: Finding['status'], severity: Finding['severity'] = 'HIGH'): Finding {
   return {
-    checkId: 'CCE.3', title: 'VPC that requires FIPS has no FIPS endpoint', status, severity, accountId: '123456789012', region: 'us-east-2',
-    resourceType: 'AWS::EC2::VPC', resourceId, resourceArn: `arn:aws:ec2:us-east-2:123456789012:vpc/${resourceId}`, vpcId: resourceId,
-    message: 'FIPS is required but there is no FIPS endpoint.', remediation: 'aws ec2 create-vpc-endpoint ...',
+    checkId: 'CCE.3',
+    title: 'VPC that requires FIPS has no FIPS endpoint',
+    status,
+    severity,
+    accountId: '123456789012',
+    region: 'us-east-2',
+    resourceType: 'AWS::EC2::VPC',
+    resourceId,
+    resourceArn: `arn:aws:ec2:us-east-2:123456789012:vpc/${resourceId}`,
+    vpcId: resourceId,
+    message: 'FIPS is required but there is no FIPS endpoint.',
+    remediation: 'aws ec2 create-vpc-endpoint ...',
   };
 }
 
@@ -34,17 +43,31 @@ afterEach(() => {
 });
 
 async function publish(findings: Finding[], now: string) {
-  return publishScan([SCOPE], findings, {
-    securityHub: () => new SecurityHubClient({ region: 'us-east-2' }),
-    sns: { client: new SNSClient({ region: 'us-east-2' }), topicArn: TOPIC },
-  }, { now, checksRun: ['CCE.3'], sleep: noSleep });
+  return publishScan(
+    [SCOPE],
+    findings,
+    {
+      securityHub: () => new SecurityHubClient({ region: 'us-east-2' }),
+      sns: { client: new SNSClient({ region: 'us-east-2' }), topicArn: TOPIC },
+    },
+    { now, checksRun: ['CCE.3'], sleep: noSleep },
+  );
 }
 
 describe('alerts', () => {
   it('builds a subject of at most 100 characters naming severity, check, resource and place', () => {
     const t = { kind: 'NEW' as const, finding: finding('vpc-0abc', 'FAILED'), findingId: 'id' };
-    expect(subjectFor(t)).toBe('[HIGH] CCE.3 VPC that requires FIPS has no FIPS endpoint: vpc-0abc (123456789012 us-east-2)');
-    const long = { ...t, finding: { ...t.finding, resourceId: 'vpce-0123456789abcdef0', title: 'A very long title that goes on and on and on about endpoints' } };
+    expect(subjectFor(t)).toBe(
+      '[HIGH] CCE.3 VPC that requires FIPS has no FIPS endpoint: vpc-0abc (123456789012 us-east-2)',
+    );
+    const long = {
+      ...t,
+      finding: {
+        ...t.finding,
+        resourceId: 'vpce-0123456789abcdef0',
+        title: 'A very long title that goes on and on and on about endpoints',
+      },
+    };
     expect(subjectFor(long).length).toBeLessThanOrEqual(100);
     expect(subjectFor(long)).toContain('vpce-0123456789abcdef0 (123456789012 us-east-2)');
   });
@@ -53,18 +76,38 @@ describe('alerts', () => {
     const alert = alertFor({ kind: 'NEW', finding: finding('vpc-0abc', 'FAILED'), findingId: 'id-1' });
     const message = JSON.parse(alert.message) as Record<string, string>;
     expect(message.default).toContain('How to fix: aws ec2 create-vpc-endpoint ...');
-    expect(message.email).toContain('Security Hub: https://console.aws.amazon.com/securityhub/home?region=us-east-2#/findings?search=');
-    expect(JSON.parse(message.sqs ?? '{}')).toMatchObject({ transition: 'NEW', findingId: 'id-1', finding: { checkId: 'CCE.3' } });
-    expect(alert.attributes).toEqual({ severity: 'HIGH', checkId: 'CCE.3', accountId: '123456789012', region: 'us-east-2', transition: 'NEW', status: 'FAILED' });
+    expect(message.email).toContain(
+      'Security Hub: https://console.aws.amazon.com/securityhub/home?region=us-east-2#/findings?search=',
+    );
+    expect(JSON.parse(message.sqs ?? '{}')).toMatchObject({
+      transition: 'NEW',
+      findingId: 'id-1',
+      finding: { checkId: 'CCE.3' },
+    });
+    expect(alert.attributes).toEqual({
+      severity: 'HIGH',
+      checkId: 'CCE.3',
+      accountId: '123456789012',
+      region: 'us-east-2',
+      transition: 'NEW',
+      status: 'FAILED',
+    });
   });
 
   it('sends in batches of 10 with MessageStructure json', async () => {
-    const alerts = Array.from({ length: 25 }, (_, i) => alertFor({ kind: 'NEW', finding: finding(`vpc-${i}`, 'FAILED'), findingId: `id-${i}` }));
+    const alerts = Array.from({ length: 25 }, (_, i) =>
+      alertFor({ kind: 'NEW', finding: finding(`vpc-${i}`, 'FAILED'), findingId: `id-${i}` }),
+    );
     const outcome = await publishAlerts(new SNSClient({ region: 'us-east-2' }), TOPIC, alerts, { sleep: noSleep });
     expect(outcome).toEqual({ sent: 25, failed: [] });
-    expect(sns.commandCalls(PublishBatchCommand).map((c) => c.args[0].input.PublishBatchRequestEntries?.length)).toEqual([10, 10, 5]);
+    expect(
+      sns.commandCalls(PublishBatchCommand).map((c) => c.args[0].input.PublishBatchRequestEntries?.length),
+    ).toEqual([10, 10, 5]);
     expect(sns).toHaveReceivedCommandWith(PublishBatchCommand, { TopicArn: TOPIC });
-    expect(sns.commandCalls(PublishBatchCommand)[0]?.args[0].input.PublishBatchRequestEntries?.[0]).toMatchObject({ MessageStructure: 'json', MessageAttributes: { severity: { DataType: 'String', StringValue: 'HIGH' } } });
+    expect(sns.commandCalls(PublishBatchCommand)[0]?.args[0].input.PublishBatchRequestEntries?.[0]).toMatchObject({
+      MessageStructure: 'json',
+      MessageAttributes: { severity: { DataType: 'String', StringValue: 'HIGH' } },
+    });
   });
 
   it('retries failed entries and reports those that keep failing', async () => {
@@ -72,9 +115,14 @@ describe('alerts', () => {
     sns.on(PublishBatchCommand).callsFake((input: { PublishBatchRequestEntries: { Id: string }[] }) => {
       calls++;
       const [first, ...rest] = input.PublishBatchRequestEntries;
-      return { Successful: rest.map((e) => ({ Id: e.Id, MessageId: 'm' })), Failed: first ? [{ Id: first.Id, Code: 'InternalError', Message: 'try again', SenderFault: false }] : [] };
+      return {
+        Successful: rest.map((e) => ({ Id: e.Id, MessageId: 'm' })),
+        Failed: first ? [{ Id: first.Id, Code: 'InternalError', Message: 'try again', SenderFault: false }] : [],
+      };
     });
-    const alerts = [0, 1].map((i) => alertFor({ kind: 'NEW', finding: finding(`vpc-${i}`, 'FAILED'), findingId: `id-${i}` }));
+    const alerts = [0, 1].map((i) =>
+      alertFor({ kind: 'NEW', finding: finding(`vpc-${i}`, 'FAILED'), findingId: `id-${i}` }),
+    );
     const outcome = await publishAlerts(new SNSClient({ region: 'us-east-2' }), TOPIC, alerts, { sleep: noSleep });
     expect(calls).toBe(3);
     expect(outcome.sent).toBe(1);
@@ -92,13 +140,20 @@ describe('publishScan', () => {
     expect(third.alertsSent).toBe(1);
     expect(sns).toHaveReceivedCommandTimes(PublishBatchCommand, 2);
     const resolved = sns.commandCalls(PublishBatchCommand)[1]?.args[0].input.PublishBatchRequestEntries?.[0];
-    expect(resolved?.Subject).toBe('[RESOLVED] CCE.3 VPC that requires FIPS has no FIPS endpoint: vpc-1 (123456789012 us-east-2)');
+    expect(resolved?.Subject).toBe(
+      '[RESOLVED] CCE.3 VPC that requires FIPS has no FIPS endpoint: vpc-1 (123456789012 us-east-2)',
+    );
     expect(resolved?.MessageAttributes?.transition?.StringValue).toBe('RESOLVED');
   });
 
   it('falls back to one digest per scan when Security Hub is not enabled, and says so', async () => {
-    hub.mock.on(GetFindingsCommand).rejects(Object.assign(new Error('not subscribed'), { name: 'InvalidAccessException' }));
-    const report = await publish([finding('vpc-1', 'FAILED'), finding('vpc-2', 'FAILED', 'MEDIUM'), finding('vpc-3', 'PASSED')], 'now');
+    hub.mock
+      .on(GetFindingsCommand)
+      .rejects(Object.assign(new Error('not subscribed'), { name: 'InvalidAccessException' }));
+    const report = await publish(
+      [finding('vpc-1', 'FAILED'), finding('vpc-2', 'FAILED', 'MEDIUM'), finding('vpc-3', 'PASSED')],
+      'now',
+    );
     expect(report.alertsSent).toBe(1);
     const entry = sns.commandCalls(PublishBatchCommand)[0]?.args[0].input.PublishBatchRequestEntries?.[0];
     expect(entry?.Subject).toBe('[HIGH] CodeCommit endpoint digest: 2 FAILED (123456789012 us-east-2)');
