@@ -17,9 +17,37 @@ export default tseslint.config(
     },
   },
   {
-    // The pure core never talks to AWS.
+    // The pure core never talks to AWS, neither through the SDK nor through the adapters.
     files: ['functions/core/**', 'functions/checks/**', 'functions/policy/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['@aws-sdk/*', '@smithy/*'] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@aws-sdk/*', '@smithy/*'], message: 'core, checks and policy stay pure: no AWS SDK.' },
+            {
+              regex: '^\\.\\.?/(.*/)?(aws|publish|jobs|handlers|cli)/',
+              message: 'core, checks and policy import nothing above them.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Core is the ground floor: nothing below it.
+    files: ['functions/core/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@aws-sdk/*', '@smithy/*'], message: 'core stays pure: no AWS SDK.' },
+            { regex: '^\\.\\./', message: 'core imports nothing above it.' },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

@@ -8,6 +8,7 @@ import { CATALOGUE } from '../functions/checks/index';
 import { evaluate } from '../functions/core/engine';
 import { validateInventory } from '../functions/core/inventory';
 import { parseParams } from '../functions/core/params';
+import { CHECK_IDS } from '../functions/checks/index';
 
 const [file, runsText] = process.argv.slice(2);
 const runs = Number(runsText ?? 5);
@@ -18,7 +19,7 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 const parseTimes: number[] = [];
 const evalTimes: number[] = [];
 let findings = 0;
-const params = parseParams({});
+const params = parseParams({}, CHECK_IDS);
 for (let i = 0; i < runs; i++) {
   gc();
   let t = performance.now();

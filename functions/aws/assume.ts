@@ -1,14 +1,13 @@
-/** Member-account credentials: AssumeRole with ExternalId, cached per account for one invocation. */
+/**
+ * Which credentials scan an account: the caller's own where the account is the caller's, else
+ * the member role assumed with its ExternalId. Failures are never cached: a failed
+ * GetCallerIdentity or AssumeRole is tried again by the next task.
+ */
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
+import { AwsResponseError } from '../core/errors';
 import { partitionOf } from '../core/regions';
-
-/** Temporary credentials, in the shape SDK clients accept. */
-export interface AwsCredentialIdentity {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string | undefined;
-  expiration?: Date | undefined;
-}
+import type { AwsCredentialIdentity } from './clients';
+import { callerAccount } from './identity';
 
 export const SESSION_PREFIX = 'codecommit-endpoint-auditor';
 
@@ -21,8 +20,20 @@ export function sessionName(scanId: string): string {
   return `${SESSION_PREFIX}-${scanId.replace(/[^\w+=,.@-]/g, '-')}`.slice(0, 64);
 }
 
-export class CredentialCache {
-  private readonly cache = new Map<string, Promise<AwsCredentialIdentity>>();
+/** Remember a promise only once it has succeeded: a rejected one is dropped so the next caller retries. */
+function keepIfFulfilled<K, V>(cache: Map<K, Promise<V>>, key: K, make: () => Promise<V>): Promise<V> {
+  let pending = cache.get(key);
+  if (!pending) {
+    pending = make();
+    cache.set(key, pending);
+    pending.catch(() => cache.delete(key));
+  }
+  return pending;
+}
+
+export class MemberCredentials {
+  private readonly own = new Map<'own', Promise<string>>();
+  private assumed = new Map<string, Promise<AwsCredentialIdentity>>();
 
   constructor(
     private readonly sts: STSClient,
@@ -30,16 +41,21 @@ export class CredentialCache {
     private readonly externalId: string | undefined,
   ) {}
 
-  get(accountId: string, region: string, scanId: string): Promise<AwsCredentialIdentity> {
+  /** The caller's account id, read once per container (once it has been read successfully). */
+  ownAccount(): Promise<string> {
+    return keepIfFulfilled(this.own, 'own', () => callerAccount(this.sts));
+  }
+
+  /** Credentials for scanning the account: undefined means the caller's own (it is the caller's account). */
+  async for(accountId: string, region: string, scanId: string): Promise<AwsCredentialIdentity | undefined> {
+    if ((await this.ownAccount()) === accountId) return undefined;
     const key = `${partitionOf(region)}:${accountId}`;
-    let pending = this.cache.get(key);
-    if (!pending) {
-      pending = this.assume(accountId, region, scanId);
-      // A failed assumption is not cached: the next task for that account tries again.
-      pending.catch(() => this.cache.delete(key));
-      this.cache.set(key, pending);
-    }
-    return pending;
+    return keepIfFulfilled(this.assumed, key, () => this.assume(accountId, region, scanId));
+  }
+
+  /** Drop assumed credentials (at the start of an invocation: they last 15 minutes). */
+  forgetAssumed(): void {
+    this.assumed = new Map();
   }
 
   private async assume(accountId: string, region: string, scanId: string): Promise<AwsCredentialIdentity> {
@@ -52,7 +68,8 @@ export class CredentialCache {
       }),
     );
     const c = result.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole into ${accountId} returned no credentials`);
+    if (!c?.AccessKeyId || !c.SecretAccessKey)
+      throw new AwsResponseError(`AssumeRole into ${accountId} returned no credentials`);
     return {
       accessKeyId: c.AccessKeyId,
       secretAccessKey: c.SecretAccessKey,

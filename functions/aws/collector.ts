@@ -23,8 +23,8 @@ import type {
   VpcEndpoint,
 } from '../core/inventory';
 import { allServiceNames, serviceKindOf } from '../core/regions';
-import { CallCounter } from './call-counter';
-import { awsErrorInfo, isScopeFailure } from './errors';
+import { CallCounter } from '../core/call-counter';
+import { awsErrorInfo, isScopeFailure } from '../core/service-errors';
 
 export const PAGE_SIZE = 1000;
 /** EC2 accepts at most 200 values in one filter. */

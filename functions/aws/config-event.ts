@@ -5,14 +5,8 @@
  */
 import * as z from 'zod/mini';
 import './zod';
-import { AuditorError } from '../core/errors';
-
-export class ConfigEventError extends AuditorError {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigEventError';
-  }
-}
+import { ConfigEventError } from '../core/errors';
+import { isJsonObject, readJson } from '../core/json';
 
 const ConfigurationItem = z.looseObject({
   configurationItemCaptureTime: z.optional(z.nullable(z.string())),
@@ -91,19 +85,11 @@ function describeIssues(error: z.core.$ZodError): string {
     .join('; ');
 }
 
-function parseJson(text: string, what: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new ConfigEventError(`${what} is not valid JSON: ${(error as Error).message}`);
-  }
-}
-
 /** Validate and decode a Config rule event; a bad event is a ConfigEventError naming the field. */
 export function decodeConfigEvent(event: unknown): DecodedConfigEvent {
   const outer = ConfigRuleEvent.safeParse(event);
   if (!outer.success) throw new ConfigEventError(`not an AWS Config rule event: ${describeIssues(outer.error)}`);
-  const invoking = InvokingEvent.safeParse(parseJson(outer.data.invokingEvent, 'invokingEvent'));
+  const invoking = InvokingEvent.safeParse(readJson(outer.data.invokingEvent, 'invokingEvent', ConfigEventError));
   if (!invoking.success)
     throw new ConfigEventError(
       `invokingEvent is not a Config notification this rule handles: ${describeIssues(invoking.error)}`,
@@ -111,12 +97,11 @@ export function decodeConfigEvent(event: unknown): DecodedConfigEvent {
   const rawParams =
     outer.data.ruleParameters === undefined || outer.data.ruleParameters.trim() === ''
       ? {}
-      : parseJson(outer.data.ruleParameters, 'ruleParameters');
-  if (rawParams === null || typeof rawParams !== 'object' || Array.isArray(rawParams))
-    throw new ConfigEventError('ruleParameters must be a JSON object');
+      : readJson(outer.data.ruleParameters, 'ruleParameters', ConfigEventError);
+  if (!isJsonObject(rawParams)) throw new ConfigEventError('ruleParameters must be a JSON object');
   return {
     invoking: invoking.data,
-    ruleParameters: rawParams as Record<string, unknown>,
+    ruleParameters: rawParams,
     resultToken: outer.data.resultToken,
     testMode: outer.data.resultToken === 'TESTMODE',
     eventLeftScope: outer.data.eventLeftScope === true,

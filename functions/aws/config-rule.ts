@@ -10,23 +10,17 @@ import {
   type ConfigurationItem as SdkConfigurationItem,
 } from '@aws-sdk/client-config-service';
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import type { ResourceType } from '../core/finding';
+import type { NotApplicableResource, ResourceType } from '../core/finding';
 import type { ScopeInventory } from '../core/inventory';
 import { serviceKindOf } from '../core/regions';
-import type { CallCounter } from './call-counter';
+import type { CallCounter } from '../core/call-counter';
 import { collectScope } from './collector';
 import type { ConfigurationItem, DecodedConfigEvent } from './config-event';
 import { endpointFromItem, vpcFromItem, vpcIdOfEndpointItem } from './config-items';
 
-export interface NotApplicable {
-  resourceType: ResourceType;
-  resourceId: string;
-  annotation: string;
-}
-
 export interface ConfigWork {
   inventory: ScopeInventory | undefined;
-  notApplicable: NotApplicable[];
+  notApplicable: NotApplicableResource[];
   orderingTimestamp: Date;
   periodic: boolean;
 }
@@ -137,7 +131,7 @@ export async function gatherConfigWork(event: DecodedConfigEvent, deps: ConfigDe
 
   // An endpoint changed: judge it and re-judge its VPC (deleting an endpoint can make the VPC non-compliant at once).
   const vpcId = vpcIdOfEndpointItem(item);
-  const notApplicable: NotApplicable[] = [];
+  const notApplicable: NotApplicableResource[] = [];
   const endpoint = DELETED.has(status) ? undefined : endpointFromItem(item);
   if (DELETED.has(status))
     notApplicable.push({

@@ -1,6 +1,6 @@
 /** Scan targets: the organization's ACTIVE accounts, a static list, or the caller's own account. */
 import { ListAccountsCommand, type OrganizationsClient } from '@aws-sdk/client-organizations';
-import type { CallCounter } from './call-counter';
+import type { CallCounter } from '../core/call-counter';
 
 export async function organizationAccounts(client: OrganizationsClient, counter?: CallCounter): Promise<string[]> {
   const accounts: string[] = [];

@@ -1,6 +1,6 @@
 import type { IpPermission } from '../core/inventory';
 import { BASE_NEEDS, BASE_PERMISSIONS, DOCS } from './common';
-import { verdict, type EndpointCheck } from './types';
+import { verdict, type EndpointCheck } from '../core/check';
 
 const WORLD_V4 = '0.0.0.0/0';
 const WORLD_V6 = '::/0';
@@ -32,6 +32,7 @@ export const cce10: EndpointCheck = {
   id: 'CCE.10',
   title: 'Endpoint security group is open to the world',
   severity: 'LOW',
+  failsWhen: 'inbound TCP 443 (or all traffic) from `0.0.0.0/0` or `::/0`',
   resourceType: 'AWS::EC2::VPCEndpoint',
   risk: 'A security group open to 0.0.0.0/0 or ::/0 lets any network path that reaches the endpoint use it, beyond the VPC and its peers.',
   permissions: [...BASE_PERMISSIONS, 'ec2:DescribeSecurityGroups'],

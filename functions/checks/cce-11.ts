@@ -1,10 +1,11 @@
 import { BASE_NEEDS, BASE_PERMISSIONS, DOCS } from './common';
-import { verdict, type EndpointCheck } from './types';
+import { verdict, type EndpointCheck } from '../core/check';
 
 export const cce11: EndpointCheck = {
   id: 'CCE.11',
   title: 'Endpoint is in a single Availability Zone',
   severity: 'LOW',
+  failsWhen: 'its subnets span fewer than two Availability Zones',
   resourceType: 'AWS::EC2::VPCEndpoint',
   risk: 'An endpoint in one Availability Zone fails with that zone: CodeCommit access from the VPC stops or takes the public route.',
   permissions: [...BASE_PERMISSIONS, 'ec2:DescribeSubnets'],

@@ -7,9 +7,10 @@ import {
   describeIdle,
   DOCS,
   endpointsFor,
+  FINDING_TYPES,
   TRAFFIC_LABEL,
 } from './common';
-import { verdict, type VpcCheck } from './types';
+import { verdict, type VpcCheck } from '../core/check';
 import type { Scope } from '../core/scope';
 
 function requiredTraffic(scope: Scope): Traffic[] {
@@ -20,6 +21,9 @@ export const cce3: VpcCheck = {
   id: 'CCE.3',
   title: 'VPC that requires FIPS has no FIPS endpoint',
   severity: 'HIGH',
+  failsWhen:
+    'FIPS is required and a required service lacks an available `-fips` endpoint (where the region offers one)',
+  findingTypes: [FINDING_TYPES.fips],
   resourceType: 'AWS::EC2::VPC',
   risk: 'Workloads bound to FIPS 140 send CodeCommit traffic through endpoints that do not use FIPS-validated cryptography.',
   permissions: BASE_PERMISSIONS,

@@ -1,11 +1,12 @@
 import { endpointsOf } from '../core/scope';
 import { BASE_NEEDS, BASE_PERMISSIONS, DOCS, hostName } from './common';
-import { verdict, type EndpointCheck } from './types';
+import { verdict, type EndpointCheck } from '../core/check';
 
 export const cce4: EndpointCheck = {
   id: 'CCE.4',
   title: 'Endpoint has private DNS disabled',
   severity: 'MEDIUM',
+  failsWhen: 'private DNS is off and no other endpoint of that service in the VPC has it',
   resourceType: 'AWS::EC2::VPCEndpoint',
   risk: 'Without private DNS the CodeCommit host name resolves to public addresses, so traffic leaves the VPC although an endpoint exists.',
   permissions: BASE_PERMISSIONS,

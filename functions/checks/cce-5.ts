@@ -1,5 +1,5 @@
 import { BASE_NEEDS, BASE_PERMISSIONS, DOCS } from './common';
-import { verdict, type EndpointCheck } from './types';
+import { verdict, type EndpointCheck } from '../core/check';
 
 const BROKEN = new Set(['pendingacceptance', 'rejected', 'failed', 'expired', 'partial']);
 const TRANSIENT = new Set(['pending', 'deleting']);
@@ -8,6 +8,7 @@ export const cce5: EndpointCheck = {
   id: 'CCE.5',
   title: 'Endpoint is not available',
   severity: 'MEDIUM',
+  failsWhen: 'state `pendingAcceptance`, `rejected`, `failed`, `expired` or `partial`',
   resourceType: 'AWS::EC2::VPCEndpoint',
   risk: 'An endpoint that is not available carries no traffic: CodeCommit access from the VPC fails or silently takes the public route.',
   permissions: BASE_PERMISSIONS,

@@ -1,4 +1,4 @@
-import { BASE_NEEDS, BASE_PERMISSIONS, DOCS } from './common';
+import { BASE_NEEDS, BASE_PERMISSIONS, DOCS, FINDING_TYPES } from './common';
 import {
   capitalize,
   holeSource,
@@ -8,12 +8,15 @@ import {
   policyOf,
   trustedSet,
 } from './policy-common';
-import { verdict, type EndpointCheck } from './types';
+import { verdict, type EndpointCheck } from '../core/check';
 
 export const cce6: EndpointCheck = {
   id: 'CCE.6',
   title: 'Endpoint policy has no identity perimeter',
   severity: 'MEDIUM',
+  severityNote: 'HIGH with CCE.7, else MEDIUM',
+  failsWhen: 'the policy lets a principal outside your accounts and organizations through',
+  findingTypes: [FINDING_TYPES.exfiltration],
   resourceType: 'AWS::EC2::VPCEndpoint',
   risk: 'Credentials from outside your accounts and organization can use your network path to CodeCommit; with CCE.7 also open, they can push your code to their own repositories.',
   permissions: BASE_PERMISSIONS,

@@ -1,4 +1,4 @@
-import { BASE_NEEDS, BASE_PERMISSIONS, DOCS } from './common';
+import { BASE_NEEDS, BASE_PERMISSIONS, DOCS, FINDING_TYPES } from './common';
 import {
   capitalize,
   holeSource,
@@ -8,12 +8,15 @@ import {
   policyOf,
   trustedSet,
 } from './policy-common';
-import { verdict, type EndpointCheck } from './types';
+import { verdict, type EndpointCheck } from '../core/check';
 
 export const cce7: EndpointCheck = {
   id: 'CCE.7',
   title: 'Endpoint policy has no resource perimeter',
   severity: 'MEDIUM',
+  severityNote: 'HIGH with CCE.6, else MEDIUM',
+  failsWhen: 'the policy lets requests reach repositories outside your accounts and organizations',
+  findingTypes: [FINDING_TYPES.exfiltration],
   resourceType: 'AWS::EC2::VPCEndpoint',
   risk: 'Requests through the endpoint can reach repositories in accounts you do not own: code can be copied out of your network to a personal repository.',
   permissions: BASE_PERMISSIONS,

@@ -1,13 +1,15 @@
 import { serviceName } from '../core/regions';
 import { fipsReason, fipsRequiredFor } from '../core/scope';
-import { BASE_NEEDS, BASE_PERMISSIONS, DOCS } from './common';
+import { BASE_NEEDS, BASE_PERMISSIONS, DOCS, FINDING_TYPES } from './common';
 import { holeSource, invalidPolicyMessage, modifyPolicyCommand, policyOf } from './policy-common';
-import { verdict, type EndpointCheck } from './types';
+import { verdict, type EndpointCheck } from '../core/check';
 
 export const cce8: EndpointCheck = {
   id: 'CCE.8',
   title: 'Non-FIPS Git endpoint allows pushes where FIPS is required',
   severity: 'HIGH',
+  failsWhen: "a FIPS-bound VPC's `git-codecommit` endpoint allows `codecommit:GitPush`",
+  findingTypes: [FINDING_TYPES.fips],
   resourceType: 'AWS::EC2::VPCEndpoint',
   risk: 'Code can be pushed over a connection that does not use FIPS-validated cryptography from a VPC bound to FIPS 140.',
   permissions: BASE_PERMISSIONS,

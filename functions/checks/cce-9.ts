@@ -5,7 +5,7 @@ import { deadResource } from '../policy/index';
 import { statementLabel } from '../policy/parse';
 import { BASE_NEEDS, BASE_PERMISSIONS, DOCS } from './common';
 import { factsOf, invalidPolicyMessage, modifyPolicyCommand, policyOf } from './policy-common';
-import { verdict, type EndpointCheck } from './types';
+import { verdict, type EndpointCheck } from '../core/check';
 
 function list(value: unknown): string[] {
   return (Array.isArray(value) ? value : [value]).filter((item): item is string => typeof item === 'string');
@@ -22,9 +22,7 @@ function fixResource(pattern: string, facts: EndpointFacts): string {
 /** The statement rewritten to apply here: resources in this partition/region, typos fixed; undefined if it belongs on the other endpoint kind. */
 function corrected(dead: DeadStatement, facts: EndpointFacts): Record<string, unknown> | undefined {
   const raw = { ...dead.statement.raw };
-  const misplaced = dead.reasons.some(
-    (r) => r.includes('never goes through this') || r.includes('never go through this'),
-  );
+  const misplaced = dead.reasons.some((r) => r.kind === 'other-endpoint-kind');
   if (misplaced && dead.whole) return undefined;
   for (const element of ['Action', 'NotAction'] as const) {
     if (raw[element] === undefined) continue;
@@ -40,15 +38,11 @@ function corrected(dead: DeadStatement, facts: EndpointFacts): Record<string, un
   return raw;
 }
 
-// The corrected policy depends on the policy view (one per distinct policy and endpoint facts), not on the endpoint id.
-const corrections = new WeakMap<object, { policy: string | undefined; moved: string | undefined }>();
-
 function remediationText(endpoint: CodeCommitEndpoint, scope: Scope): string {
   const view = policyOf(endpoint, scope);
   if (!view.ok || view.dead.length === 0) return 'No action needed.';
-  let correction = corrections.get(view);
-  if (!correction) corrections.set(view, (correction = correct(view, factsOf(endpoint, scope))));
-  const { policy, moved } = correction;
+  // The correction depends on the view (one per distinct policy and endpoint facts), not on the endpoint id.
+  const { policy, moved } = scope.memo.get('cce-9-correction', view, () => correct(view, factsOf(endpoint, scope)));
   const parts: string[] = [];
   if (policy) parts.push(`Correct the policy of ${endpoint.id}: ${modifyPolicyCommand(endpoint, scope, policy)}.`);
   if (moved) {
@@ -89,6 +83,9 @@ export const cce9: EndpointCheck = {
   id: 'CCE.9',
   title: 'Endpoint policy has statements that can never apply',
   severity: 'LOW',
+  severityNote: 'MEDIUM for a Deny, else LOW',
+  failsWhen:
+    'wrong partition/region/service or malformed ARNs, non-existent actions, Git actions on an API endpoint (or the reverse)',
   resourceType: 'AWS::EC2::VPCEndpoint',
   risk: 'A statement that never applies gives false assurance: a Deny that never matches protects nothing, an Allow that never matches hides a broken intent.',
   permissions: BASE_PERMISSIONS,
@@ -111,7 +108,7 @@ export const cce9: EndpointCheck = {
     const more = rest.length > 0 ? ` (and ${rest.length} more statement${rest.length > 1 ? 's' : ''})` : '';
     return verdict(
       'FAILED',
-      `${statementLabel(first.statement)} (${first.statement.effect}) ${scopeWord}: ${first.reasons.join('; ')}${more}.`,
+      `${statementLabel(first.statement)} (${first.statement.effect}) ${scopeWord}: ${first.reasons.map((r) => r.text).join('; ')}${more}.`,
       { severity },
     );
   },

@@ -8,6 +8,7 @@ import {
   type ServiceKind,
   type Traffic,
 } from '../core/regions';
+import { verdict, type Verdict } from '../core/check';
 import { endpointsOf, fipsRequiredFor, type CodeCommitEndpoint, type Scope } from '../core/scope';
 
 export const BASE_PERMISSIONS = [
@@ -27,6 +28,12 @@ export const DOCS = {
     'https://docs.aws.amazon.com/whitepapers/latest/building-a-data-perimeter-on-aws/perimeter-implementation.html',
 } as const;
 
+/** ASFF finding types (taxonomy paths) that some checks add to Network Reachability. */
+export const FINDING_TYPES = {
+  fips: 'Software and Configuration Checks/Industry and Regulatory Standards/NIST 800-53 Controls',
+  exfiltration: 'Effects/Data Exfiltration',
+} as const;
+
 export const TRAFFIC_LABEL: Record<Traffic, string> = { git: 'Git', api: 'API' };
 
 /** The host name a service's private DNS answers for. */
@@ -42,6 +49,31 @@ export function endpointsFor(
 ): { serving: CodeCommitEndpoint[]; idle: CodeCommitEndpoint[] } {
   const matching = endpointsOf(scope, vpcId).filter((endpoint) => accept(endpoint.kind));
   return { serving: matching.filter((e) => e.serving), idle: matching.filter((e) => !e.serving) };
+}
+
+/**
+ * Whether a VPC has a serving endpoint for some traffic (CCE.1 Git, CCE.2 API): PASSED naming
+ * it, FAILED naming the service and any endpoint that exists but does not serve, or
+ * NOT_APPLICABLE where the region offers neither variant of the service.
+ */
+export function endpointPresence(vpc: Vpc, scope: Scope, traffic: Traffic): Verdict {
+  const kinds = [serviceKindFor(traffic, false), serviceKindFor(traffic, true)];
+  const label = TRAFFIC_LABEL[traffic];
+  if (!kinds.some((kind) => scope.offer.services.has(kind))) {
+    return verdict('NOT_APPLICABLE', `Region ${scope.region} offers no CodeCommit ${label} endpoint service.`);
+  }
+  const { serving, idle } = endpointsFor(scope, vpc.VpcId, (kind) => kinds.includes(kind));
+  const [first] = serving;
+  if (first) {
+    return verdict(
+      'PASSED',
+      `VPC ${vpc.VpcId} has an available ${label} endpoint ${first.id} (${first.raw.ServiceName}).`,
+    );
+  }
+  return verdict(
+    'FAILED',
+    `VPC ${vpc.VpcId} has no available interface endpoint for ${serviceName(scope.region, kinds[0] as ServiceKind)} or its FIPS variant${describeIdle(idle)}.`,
+  );
 }
 
 export function describeIdle(idle: readonly CodeCommitEndpoint[]): string {

@@ -1,7 +1,7 @@
 /** What the policy checks (CCE.6–CCE.9) share: the endpoint's facts, its policy view, remediation. */
 import { SERVICE_TRAFFIC } from '../core/regions';
 import type { CodeCommitEndpoint, Scope } from '../core/scope';
-import { viewPolicy, type EndpointFacts, type Hole, type PolicyView } from '../policy/index';
+import { viewKey, viewPolicy, type EndpointFacts, type Hole, type PolicyView } from '../policy/index';
 import { statementLabel } from '../policy/parse';
 
 export function factsOf(endpoint: CodeCommitEndpoint, scope: Scope): EndpointFacts {
@@ -15,16 +15,21 @@ export function factsOf(endpoint: CodeCommitEndpoint, scope: Scope): EndpointFac
   };
 }
 
-// The four policy checks of an endpoint share one view (keyed by the endpoint object of this scan).
-const views = new WeakMap<CodeCommitEndpoint, PolicyView>();
-
+/** The policy view of an endpoint; the four policy checks, and endpoints sharing a policy, compute it once per scope. */
 export function policyOf(endpoint: CodeCommitEndpoint, scope: Scope): PolicyView {
-  let view = views.get(endpoint);
-  if (!view) {
-    view = viewPolicy(endpoint.raw.PolicyDocument, factsOf(endpoint, scope), scope.params);
-    views.set(endpoint, view);
-  }
-  return view;
+  return scope.memo.get('policy-of-endpoint', endpoint, () => {
+    const document = endpoint.raw.PolicyDocument;
+    const text =
+      document === undefined || document === null
+        ? ''
+        : typeof document === 'string'
+          ? document
+          : JSON.stringify(document);
+    const facts = factsOf(endpoint, scope);
+    return scope.memo.get('policy-view', viewKey(text, facts, scope.params), () =>
+      viewPolicy(document, facts, scope.params),
+    );
+  });
 }
 
 export function invalidPolicyMessage(endpoint: CodeCommitEndpoint, error: string): string {
@@ -32,12 +37,8 @@ export function invalidPolicyMessage(endpoint: CodeCommitEndpoint, error: string
 }
 
 /** Who the trusted set is, in words. */
-const trustedTexts = new WeakMap<Scope, string>();
-
 export function trustedSet(scope: Scope): string {
-  let text = trustedTexts.get(scope);
-  if (text === undefined) trustedTexts.set(scope, (text = describeTrust(scope)));
-  return text;
+  return scope.memo.get('trusted-set', scope, () => describeTrust(scope));
 }
 
 function describeTrust(scope: Scope): string {
@@ -60,16 +61,11 @@ export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-const perimeterPolicies = new WeakMap<Scope, Map<string, string>>();
-
 /** A corrected policy for the endpoint with identity and resource perimeters, account, region and partition filled in (one per scope and traffic). */
 export function perimeterPolicy(endpoint: CodeCommitEndpoint, scope: Scope): string {
-  const traffic = SERVICE_TRAFFIC[endpoint.kind];
-  let byTraffic = perimeterPolicies.get(scope);
-  if (!byTraffic) perimeterPolicies.set(scope, (byTraffic = new Map<string, string>()));
-  let policy = byTraffic.get(traffic);
-  if (!policy) byTraffic.set(traffic, (policy = buildPerimeterPolicy(endpoint, scope)));
-  return policy;
+  return scope.memo.get('perimeter-policy', SERVICE_TRAFFIC[endpoint.kind], () =>
+    buildPerimeterPolicy(endpoint, scope),
+  );
 }
 
 function buildPerimeterPolicy(endpoint: CodeCommitEndpoint, scope: Scope): string {

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../core/errors';
 import { SEVERITIES, type Severity } from '../core/finding';
-import { isRegionCode } from '../core/regions';
+import { parseRegionList, parseTopicArn, type TopicArn } from '../core/lists';
 
 export type OutputFormat = 'table' | 'json' | 'asff';
 export type PublishTarget = 'securityhub' | 'sns';
@@ -17,7 +17,7 @@ export interface CliOptions {
   failOn: Severity | undefined;
   saveInventory: string | undefined;
   publish: PublishTarget[];
-  topicArn: string | undefined;
+  topic: TopicArn | undefined;
   reportPassed: boolean;
   stats: boolean;
   concurrency: number;
@@ -82,24 +82,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     failOn = upper as Severity;
   }
 
-  let regions: CliOptions['regions'];
-  if (values.regions !== undefined) {
-    if (values.regions.trim().toLowerCase() === 'all') regions = 'all';
-    else {
-      regions = [
-        ...new Set(
-          values.regions
-            .split(',')
-            .map((r) => r.trim())
-            .filter(Boolean),
-        ),
-      ];
-      const badRegion = regions.find((r) => !isRegionCode(r));
-      if (regions.length === 0) throw new UsageError('--regions: expected a comma list of region codes or "all"');
-      if (badRegion)
-        throw new UsageError(`--regions: ${JSON.stringify(badRegion)} is not an AWS region code (e.g. us-east-2)`);
-    }
-  }
+  const regions = values.regions === undefined ? undefined : parseRegionList('--regions', values.regions, UsageError);
 
   const publish: PublishTarget[] = [];
   if (values.publish !== undefined) {
@@ -113,14 +96,12 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     }
     if (publish.length === 0) throw new UsageError('--publish: expected securityhub, sns or both');
   }
-  const topicArn = values['topic-arn'];
-  if (publish.includes('sns') && topicArn === undefined) throw new UsageError('--publish sns needs --topic-arn ARN');
-  if (topicArn !== undefined && !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/.test(topicArn)) {
-    throw new UsageError(`--topic-arn ${topicArn}: not an SNS topic ARN`);
-  }
+  const topicText = values['topic-arn'];
+  if (publish.includes('sns') && topicText === undefined) throw new UsageError('--publish sns needs --topic-arn ARN');
+  const topic = topicText === undefined ? undefined : parseTopicArn('--topic-arn', topicText, UsageError);
 
-  const concurrency = Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32)
+  const concurrency = /^\d{1,2}$/.test(values.concurrency) ? Number(values.concurrency) : Number.NaN;
+  if (!(concurrency >= 1 && concurrency <= 32))
     throw new UsageError(`--concurrency ${values.concurrency}: expected a whole number from 1 to 32`);
 
   const inventories = values.inventory;
@@ -145,7 +126,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     failOn,
     saveInventory: values['save-inventory'],
     publish,
-    topicArn,
+    topic,
     reportPassed: values['report-passed'],
     stats: values.stats,
     concurrency,

@@ -1,23 +1,25 @@
-/** Live scans: collect the account's regions concurrently, evaluate, optionally save and publish. */
+/** Live scans: every region of the caller's account through jobs/scan-scope, concurrently; optionally saved. */
 import { writeFile } from 'node:fs/promises';
-import { CATALOGUE } from '../checks/index';
-import { mapLimit } from '../core/concurrency';
-import { evaluate } from '../core/engine';
-import { UsageError } from '../core/errors';
-import type { ScopeInventory } from '../core/inventory';
-import type { Params } from '../core/params';
-import { callerAccount } from '../aws/identity';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { STSClient } from '@aws-sdk/client-sts';
+import { clientConfig, clientFactory } from '../aws/clients';
 import { enabledRegions } from '../aws/enabled-regions';
-import { ec2Client, stsClient } from '../aws/clients';
-import { CallCounter } from '../aws/call-counter';
-import { collectScope } from '../aws/collector';
-import { awsErrorInfo } from '../aws/errors';
+import { callerAccount } from '../aws/identity';
+import { CATALOGUE } from '../checks/index';
+import { CallCounter } from '../core/call-counter';
+import { mapLimit } from '../core/concurrency';
+import { UsageError } from '../core/errors';
+import type { Params } from '../core/params';
+import { awsErrorInfo } from '../core/service-errors';
+import { scanScope, type ScanClients, type ScopeScan } from '../jobs/scan-scope';
 import type { CliOptions } from './args';
-import type { CliIo, ScanOutcome } from './main';
+import type { CliIo, ScanOutcome } from './types';
 
 async function configuredRegion(profile: string | undefined): Promise<string> {
   try {
-    const region = await stsClient({ profile }).config.region();
+    const region = await new STSClient(clientConfig({ profile })).config.region();
     if (region) return region;
   } catch {
     // fall through to the usage error below
@@ -27,16 +29,48 @@ async function configuredRegion(profile: string | undefined): Promise<string> {
   );
 }
 
+function scanClients(options: CliOptions): ScanClients {
+  const { profile } = options;
+  const sns = options.publish.includes('sns') && options.topic;
+  return {
+    ec2: clientFactory(EC2Client, { profile }),
+    securityHub: options.publish.includes('securityhub') ? clientFactory(SecurityHubClient, { profile }) : undefined,
+    sns: sns ? { client: new SNSClient(clientConfig({ region: sns.region, profile })), topicArn: sns.arn } : undefined,
+  };
+}
+
+function progressLine(scan: ScopeScan, done: number, total: number, seconds: number): string {
+  const { inventory } = scan;
+  const problems = inventory.collectionErrors?.map((e) => `${e.operation}: ${e.code}`).join(', ');
+  return (
+    `[${done}/${total}] ${inventory.region}: ${inventory.vpcs.length} VPCs, ${inventory.vpcEndpoints.length} CodeCommit endpoints` +
+    `${problems ? `; incomplete (${problems})` : ''} in ${seconds.toFixed(1)} s\n`
+  );
+}
+
+function publishLine(scan: ScopeScan): string {
+  const { inventory, published } = scan;
+  const hub = published?.scopes[0]?.securityHub;
+  const hubText = hub
+    ? hub.enabled
+      ? `Security Hub: ${hub.imported} imported, ${hub.archived} archived`
+      : `Security Hub not available (${hub.unavailable?.code ?? ''})`
+    : '';
+  const alerts = `${published?.scopes[0]?.alerts ?? 0} alert(s)`;
+  return `published ${inventory.accountId} ${inventory.region}: ${[hubText, alerts].filter(Boolean).join('; ')}\n`;
+}
+
 export async function liveScan(options: CliOptions, params: Params, io: CliIo): Promise<ScanOutcome> {
   const profile = options.profile;
   const home =
     Array.isArray(options.regions) && options.regions[0] ? options.regions[0] : await configuredRegion(profile);
   const counter = new CallCounter();
+  const sts = clientFactory(STSClient, { profile })(home);
 
   let accountId: string;
   try {
     counter.add('GetCallerIdentity');
-    accountId = await callerAccount(stsClient({ region: home, profile }));
+    accountId = await callerAccount(sts);
   } catch (error) {
     const { code, message } = awsErrorInfo(error);
     throw new UsageError(
@@ -44,11 +78,12 @@ export async function liveScan(options: CliOptions, params: Params, io: CliIo): 
     );
   }
 
+  const clients = scanClients(options);
   let regions: string[];
   if (options.regions === 'all') {
     try {
       counter.add('DescribeRegions');
-      regions = await enabledRegions(ec2Client({ region: home, profile }));
+      regions = await enabledRegions(clients.ec2(home));
     } catch (error) {
       const { code, message } = awsErrorInfo(error);
       throw new UsageError(
@@ -63,18 +98,22 @@ export async function liveScan(options: CliOptions, params: Params, io: CliIo): 
     `Scanning account ${accountId}: ${regions.length} region(s), ${Math.min(options.concurrency, regions.length)} at a time\n`,
   );
   let done = 0;
-  const scopes: ScopeInventory[] = await mapLimit(regions, options.concurrency, async (region) => {
+  const now = new Date().toISOString();
+  const scans = await mapLimit(regions, options.concurrency, async (region) => {
     const started = Date.now();
-    const scope = await collectScope(ec2Client({ region, profile }), accountId, region, { counter });
-    done++;
-    const problems = scope.collectionErrors?.map((e) => `${e.operation}: ${e.code}`).join(', ');
-    io.stderr(
-      `[${done}/${regions.length}] ${region}: ${scope.vpcs.length} VPCs, ${scope.vpcEndpoints.length} CodeCommit endpoints` +
-        `${problems ? `; incomplete (${problems})` : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
-    );
-    return scope;
+    const scan = await scanScope({ accountId, region }, clients, {
+      params,
+      catalogue: CATALOGUE,
+      counter,
+      now,
+      reportPassed: options.reportPassed,
+    });
+    io.stderr(progressLine(scan, ++done, regions.length, (Date.now() - started) / 1000));
+    if (scan.published) io.stderr(publishLine(scan));
+    return scan;
   });
 
+  const scopes = scans.map((scan) => scan.inventory);
   if (options.saveInventory) {
     try {
       await writeFile(options.saveInventory, `${JSON.stringify(scopes, null, 2)}\n`);
@@ -84,15 +123,17 @@ export async function liveScan(options: CliOptions, params: Params, io: CliIo): 
     }
   }
 
-  const findings = evaluate(scopes, params, CATALOGUE);
-  const incomplete: ScanOutcome['incomplete'] = [];
-  if (options.publish.length > 0) {
-    const { publishFindings } = await import('./publish');
-    incomplete.push(...(await publishFindings(options, params, scopes, findings, { profile, counter }, io)));
-  }
+  const failures = scans.flatMap((scan) => scan.published?.failures ?? []);
+  for (const failure of failures) io.stderr(`publish failed: ${failure}\n`);
   if (options.stats) {
     io.stderr(`API calls (${counter.total()}):\n`);
     for (const [operation, count] of Object.entries(counter.toJSON())) io.stderr(`  ${operation}: ${count}\n`);
   }
-  return { scopes, findings, incomplete };
+  const incomplete =
+    failures.length > 0
+      ? [{ accountId, region: '*', reason: `${failures.length} finding(s) or alert(s) could not be published` }]
+      : [];
+  // Regions were scanned in the order given; the findings of each are already sorted.
+  const order = [...scans].sort((a, b) => (a.inventory.region < b.inventory.region ? -1 : 1));
+  return { scopes, findings: order.flatMap((scan) => scan.findings), incomplete };
 }

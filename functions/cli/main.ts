@@ -1,23 +1,20 @@
 /**
  * The command line (DESIGN section 5): collect (demo, inventory files or a live scan)
- * → evaluate → print (and publish). Thin: the work is in core, checks, aws and publish.
+ * → evaluate → print (and publish). Thin: the work is in core, checks, jobs and publish.
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { CATALOGUE } from '../checks/index';
+import { CATALOGUE, CHECK_IDS } from '../checks/index';
 import { evaluate, incompleteScopes } from '../core/engine';
 import { AuditorError, errorMessage, UsageError } from '../core/errors';
-import { severityRank, type Finding } from '../core/finding';
+import { severityRank } from '../core/finding';
 import { assertDistinctScopes, parseInventory, type ScopeInventory } from '../core/inventory';
 import { parseParams, parseParamsJson, type Params } from '../core/params';
 import { parseCliArgs, USAGE, type CliOptions } from './args';
 import { formatJsonChunks, formatTable } from './format';
+import type { CliIo, ScanOutcome } from './types';
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: NodeJS.ProcessEnv;
-}
+export type { CliIo, ScanOutcome } from './types';
 
 export const DEMO_INVENTORY = fileURLToPath(new URL('../../events/demo-inventory.json', import.meta.url));
 
@@ -31,10 +28,11 @@ async function readText(path: string, what: string): Promise<string> {
 }
 
 export async function loadParams(value: string | undefined): Promise<Params> {
-  if (value === undefined) return parseParams({});
-  const trimmed = value.trim();
-  if (trimmed.startsWith('{')) return parseParamsJson(trimmed, '--params');
-  return parseParamsJson(await readText(value, '--params file'), `--params file ${value}`);
+  if (value === undefined) return parseParams({}, CHECK_IDS);
+  // Inline JSON (an object, or anything else JSON-shaped, which then gets its own clear error), else a file.
+  const trimmed = value.replace(/^\uFEFF/, '').trim();
+  if (/^[{["]/.test(trimmed)) return parseParamsJson(trimmed, '--params', CHECK_IDS);
+  return parseParamsJson(await readText(value, '--params file'), `--params file ${value}`, CHECK_IDS);
 }
 
 async function loadInventories(paths: readonly string[]): Promise<ScopeInventory[]> {
@@ -42,13 +40,6 @@ async function loadInventories(paths: readonly string[]): Promise<ScopeInventory
   for (const path of paths) scopes.push(...parseInventory(await readText(path, 'inventory file'), path));
   assertDistinctScopes(scopes);
   return scopes;
-}
-
-export interface ScanOutcome {
-  scopes: ScopeInventory[];
-  findings: Finding[];
-  /** Problems that left an account-region incomplete, beyond what the inventory records. */
-  incomplete: { accountId: string; region: string; reason: string }[];
 }
 
 async function collect(options: CliOptions, params: Params, io: CliIo): Promise<ScanOutcome> {

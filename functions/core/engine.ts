@@ -2,7 +2,7 @@
  * The engine: runs the check catalogue over inventories and returns one finding per
  * (check, in-scope resource), sorted. Pure: no I/O, no clock, no AWS.
  */
-import type { Check, EndpointCheck, Verdict, VpcCheck } from '../checks/types';
+import type { Check, EndpointCheck, Verdict, VpcCheck } from './check';
 import { errorMessage } from './errors';
 import { checkNumber, MAX_MESSAGE_LENGTH, truncate, type Finding } from './finding';
 import type { CollectionError, DataKey, ScopeInventory, Vpc } from './inventory';

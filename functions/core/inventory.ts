@@ -3,6 +3,7 @@
  * Items keep AWS's own field names, so a file can be written from `aws ec2 describe-*` output.
  */
 import { InventoryError } from './errors';
+import { describeValue, isJsonObject, readJson } from './json';
 import { isRegionCode } from './regions';
 
 export interface AwsTag {
@@ -80,17 +81,8 @@ export interface ScopeInventory {
 }
 
 type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'missing';
-  if (Array.isArray(value)) return 'an array';
-  if (value === null) return 'null';
-  return `${typeof value} ${JSON.stringify(value)}`.slice(0, 80);
-}
+const isObject = isJsonObject;
+const describe = describeValue;
 
 class Validator {
   constructor(private readonly where: string) {}
@@ -227,13 +219,7 @@ export function validateInventory(document: unknown, source: string): ScopeInven
 
 /** Parse and validate inventory text. */
 export function parseInventory(text: string, source: string): ScopeInventory[] {
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    throw new InventoryError(`${source}: not valid JSON: ${(error as Error).message}`);
-  }
-  return validateInventory(document, source);
+  return validateInventory(readJson(text, source, InventoryError), source);
 }
 
 /** Refuse two entries for the same account-region across all loaded inventories. */

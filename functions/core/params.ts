@@ -3,7 +3,9 @@
  * deployment. Every value may arrive as a string (AWS Config passes strings only).
  */
 import { ParameterError } from './errors';
-import { CHECK_IDS, type CheckId } from './finding';
+import type { CheckId } from './finding';
+import { readJson, isJsonObject } from './json';
+import { commaList } from './lists';
 import type { Traffic } from './regions';
 
 export type FipsRequired = 'always' | 'never' | 'tagged';
@@ -34,7 +36,8 @@ export const PARAMETER_DEFAULTS: Readonly<Record<ParamKey, string>> = {
   ignoreDefaultVpcs: 'false',
   trustedAccounts: '',
   trustedOrgIds: '',
-  checks: CHECK_IDS.join(','),
+  // Empty means every check of the catalogue: no list of ids is written here.
+  checks: '',
 };
 
 export type ParamKey =
@@ -62,13 +65,6 @@ function asText(key: string, raw: unknown): string {
   throw new ParameterError(`parameter ${key}: expected a string, got ${JSON.stringify(raw)}`);
 }
 
-function list(text: string): string[] {
-  return text
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item.length > 0);
-}
-
 function parseBoolean(key: string, text: string): boolean {
   const lower = text.toLowerCase();
   if (lower === 'true') return true;
@@ -82,15 +78,12 @@ function parseTag(key: string, text: string): Tag {
   return { key: text.slice(0, at), value: text.slice(at + 1) };
 }
 
-function unique<T>(items: T[]): T[] {
-  return [...new Set(items)];
-}
-
 /**
- * Validate parameters. Unknown keys and bad values are errors naming the key and value.
- * Empty strings mean "the default" for every key but the two trust lists, where empty is the default.
+ * Validate parameters against the catalogue's check ids (`knownChecks`). Unknown keys and bad
+ * values are errors naming the key and value. Empty strings mean "the default" for every key
+ * but the two trust lists, where empty is the default.
  */
-export function parseParams(input: Readonly<Record<string, unknown>> = {}): Params {
+export function parseParams(input: Readonly<Record<string, unknown>>, knownChecks: readonly CheckId[]): Params {
   for (const key of Object.keys(input)) {
     if (!(PARAMETER_KEYS as string[]).includes(key)) {
       throw new ParameterError(
@@ -106,7 +99,7 @@ export function parseParams(input: Readonly<Record<string, unknown>> = {}): Para
   };
 
   const requiredText = text('requiredEndpoints');
-  const required = unique(list(requiredText).map((item) => item.toLowerCase()));
+  const required = [...new Set(commaList(requiredText).map((item) => item.toLowerCase()))];
   for (const item of required) {
     if (item !== 'git' && item !== 'api')
       throw bad('requiredEndpoints', requiredText, `names ${JSON.stringify(item)}; allowed: git, api`);
@@ -118,24 +111,24 @@ export function parseParams(input: Readonly<Record<string, unknown>> = {}): Para
   }
 
   const accountsText = text('trustedAccounts');
-  const trustedAccounts = unique(list(accountsText));
+  const trustedAccounts = commaList(accountsText);
   for (const account of trustedAccounts) {
     if (!/^\d{12}$/.test(account))
       throw bad('trustedAccounts', accountsText, `has ${JSON.stringify(account)}, which is not a 12-digit account id`);
   }
 
   const orgsText = text('trustedOrgIds');
-  const trustedOrgIds = unique(list(orgsText));
+  const trustedOrgIds = commaList(orgsText);
   for (const org of trustedOrgIds) {
     if (!/^o-[a-z0-9]{10,32}$/.test(org))
       throw bad('trustedOrgIds', orgsText, `has ${JSON.stringify(org)}, which is not an organization id (o-…)`);
   }
 
   const checksText = text('checks');
-  const checks = unique(list(checksText).map((id) => id.toUpperCase()));
+  const checks = checksText === '' ? [...knownChecks] : commaList(checksText).map((id) => id.toUpperCase());
   for (const id of checks) {
-    if (!(CHECK_IDS as readonly string[]).includes(id))
-      throw bad('checks', checksText, `names unknown check ${JSON.stringify(id)}; known: ${CHECK_IDS.join(', ')}`);
+    if (!(knownChecks as readonly string[]).includes(id))
+      throw bad('checks', checksText, `names unknown check ${JSON.stringify(id)}; known: ${knownChecks.join(', ')}`);
   }
   if (checks.length === 0) throw bad('checks', checksText, 'names no check');
 
@@ -148,22 +141,17 @@ export function parseParams(input: Readonly<Record<string, unknown>> = {}): Para
     ignoreDefaultVpcs: parseBoolean('ignoreDefaultVpcs', text('ignoreDefaultVpcs')),
     trustedAccounts,
     trustedOrgIds,
-    checks: CHECK_IDS.filter((id) => checks.includes(id)),
+    checks: knownChecks.filter((id) => checks.includes(id)),
   };
 }
 
-/** Parse the JSON text of a parameter object (CLI `--params`, Config `ruleParameters`). */
-export function parseParamsJson(textValue: string, source: string): Params {
-  let value: unknown;
-  try {
-    value = JSON.parse(textValue);
-  } catch (error) {
-    throw new ParameterError(`${source} is not valid JSON: ${(error as Error).message}`);
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+/** Parse the JSON text of a parameter object (CLI `--params`, Config `ruleParameters`, `AUDIT_PARAMETERS`). */
+export function parseParamsJson(text: string, source: string, knownChecks: readonly CheckId[]): Params {
+  const value = readJson(text, source, ParameterError);
+  if (!isJsonObject(value)) {
     throw new ParameterError(
       `${source} must be a JSON object of parameters, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`,
     );
   }
-  return parseParams(value as Record<string, unknown>);
+  return parseParams(value, knownChecks);
 }

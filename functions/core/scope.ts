@@ -2,6 +2,7 @@
  * A scope (one account-region) prepared once for all checks: endpoints indexed by VPC,
  * security groups and subnets by id, the region's offer, so no check scans lists.
  */
+import { Memo } from './memo';
 import type { Params } from './params';
 import type { CollectionError, DataKey, ScopeInventory, SecurityGroup, Subnet, Vpc, VpcEndpoint } from './inventory';
 import { tagValue } from './inventory';
@@ -39,6 +40,8 @@ export interface Scope {
   securityGroups: ReadonlyMap<string, SecurityGroup> | undefined;
   subnets: ReadonlyMap<string, Subnet> | undefined;
   errors: ReadonlyMap<DataKey | 'scope', CollectionError>;
+  /** Values the checks derive once for this scope (policy analyses, texts), dropped with it. */
+  memo: Memo;
 }
 
 export function buildScope(inventory: ScopeInventory, params: Params): Scope {
@@ -91,6 +94,7 @@ export function buildScope(inventory: ScopeInventory, params: Params): Scope {
       inventory.securityGroups && new Map(inventory.securityGroups.map((group) => [group.GroupId, group])),
     subnets: inventory.subnets && new Map(inventory.subnets.map((subnet) => [subnet.SubnetId, subnet])),
     errors,
+    memo: new Memo(),
   };
 }
 

@@ -9,11 +9,26 @@ import { actionsOf, type EndpointFacts } from './analyze';
 import { evaluateCondition, wildcardMatch } from './match';
 import type { Policy, Statement } from './parse';
 
+/** Why (part of) a statement never applies here; callers branch on `kind`, never on `text`. */
+export type DeadReasonKind =
+  | 'other-endpoint-kind'
+  | 'not-codecommit'
+  | 'unknown-action'
+  | 'excludes-all-actions'
+  | 'resource'
+  | 'excludes-all-resources'
+  | 'condition';
+
+export interface DeadReason {
+  kind: DeadReasonKind;
+  text: string;
+}
+
 export interface DeadStatement {
   statement: Statement;
   /** The whole statement never applies (not just some of its actions). */
   whole: boolean;
-  reasons: string[];
+  reasons: DeadReason[];
   /** Misspelt actions with the real action they most likely meant. */
   typos: Map<string, string | undefined>;
 }
@@ -49,21 +64,24 @@ export function closestAction(pattern: string): string | undefined {
 }
 
 /** Why an Action pattern never applies on this endpoint, or undefined if it can. */
-function deadAction(pattern: string, facts: EndpointFacts): { reason: string; typo: boolean } | undefined {
+function deadAction(pattern: string, facts: EndpointFacts): DeadReason | undefined {
   if (pattern === '*') return undefined;
   const matching = ALL_ACTIONS.filter((action) => wildcardMatch(pattern, action, true));
   if (matching.length === 0) {
     const service = pattern.split(':')[0] ?? '';
     if (!/[*?]/.test(service) && service.toLowerCase() !== 'codecommit') {
-      return { reason: `${pattern} is not a CodeCommit action`, typo: false };
+      return { kind: 'not-codecommit', text: `${pattern} is not a CodeCommit action` };
     }
-    return { reason: `${pattern} names no real CodeCommit action`, typo: true };
+    return { kind: 'unknown-action', text: `${pattern} names no real CodeCommit action` };
   }
   const relevant = new Set(actionsOf(facts.traffic));
   if (matching.some((action) => relevant.has(action))) return undefined;
   return facts.traffic === 'api'
-    ? { reason: `${pattern} is a Git action, which never goes through this API endpoint`, typo: false }
-    : { reason: `${pattern} names only API actions, which never go through this Git endpoint`, typo: false };
+    ? { kind: 'other-endpoint-kind', text: `${pattern} is a Git action, which never goes through this API endpoint` }
+    : {
+        kind: 'other-endpoint-kind',
+        text: `${pattern} names only API actions, which never go through this Git endpoint`,
+      };
 }
 
 /** Why a Resource pattern can never match a repository reached through this endpoint. */
@@ -93,7 +111,7 @@ function fixedContext(facts: EndpointFacts): Map<string, string[]> {
 }
 
 function analyzeStatement(s: Statement, facts: EndpointFacts): DeadStatement | undefined {
-  const reasons: string[] = [];
+  const reasons: DeadReason[] = [];
   const typos = new Map<string, string | undefined>();
   let whole = false;
 
@@ -101,8 +119,8 @@ function analyzeStatement(s: Statement, facts: EndpointFacts): DeadStatement | u
     const dead = s.actions.patterns.map((pattern) => ({ pattern, dead: deadAction(pattern, facts) }));
     for (const { pattern, dead: d } of dead) {
       if (!d) continue;
-      reasons.push(d.reason);
-      if (d.typo) typos.set(pattern, closestAction(pattern));
+      reasons.push(d);
+      if (d.kind === 'unknown-action') typos.set(pattern, closestAction(pattern));
     }
     if (dead.every((entry) => entry.dead)) whole = true;
   } else {
@@ -112,13 +130,16 @@ function analyzeStatement(s: Statement, facts: EndpointFacts): DeadStatement | u
         !ALL_ACTIONS.some((action) => wildcardMatch(pattern, action, true)) &&
         /^codecommit:/i.test(pattern)
       ) {
-        reasons.push(`NotAction ${pattern} names no real CodeCommit action`);
+        reasons.push({ kind: 'unknown-action', text: `NotAction ${pattern} names no real CodeCommit action` });
         typos.set(pattern, closestAction(pattern));
       }
     }
     const relevant = actionsOf(facts.traffic);
     if (relevant.every((action) => s.actions.patterns.some((pattern) => wildcardMatch(pattern, action, true)))) {
-      reasons.push(`its NotAction excludes every action of this ${facts.traffic === 'git' ? 'Git' : 'API'} endpoint`);
+      reasons.push({
+        kind: 'excludes-all-actions',
+        text: `its NotAction excludes every action of this ${facts.traffic === 'git' ? 'Git' : 'API'} endpoint`,
+      });
       whole = true;
     }
   }
@@ -126,11 +147,11 @@ function analyzeStatement(s: Statement, facts: EndpointFacts): DeadStatement | u
   if (!s.resources.negated) {
     const dead = s.resources.patterns.map((pattern) => deadResource(pattern, facts));
     if (dead.every((reason) => reason !== undefined)) {
-      reasons.push(...dead);
+      reasons.push(...dead.map((text): DeadReason => ({ kind: 'resource', text })));
       whole = true;
     }
   } else if (s.resources.patterns.includes('*')) {
-    reasons.push('its NotResource "*" excludes every resource');
+    reasons.push({ kind: 'excludes-all-resources', text: 'its NotResource "*" excludes every resource' });
     whole = true;
   }
 
@@ -138,9 +159,10 @@ function analyzeStatement(s: Statement, facts: EndpointFacts): DeadStatement | u
   for (const condition of s.conditions) {
     const key = condition.keyLower;
     if ((key === 'aws:sourcevpc' || key === 'aws:sourcevpce') && evaluateCondition(condition, fixed) === 'false') {
-      reasons.push(
-        `its ${condition.operator} condition on ${condition.key} never holds on ${key === 'aws:sourcevpc' ? facts.vpcId : facts.endpointId}`,
-      );
+      reasons.push({
+        kind: 'condition',
+        text: `its ${condition.operator} condition on ${condition.key} never holds on ${key === 'aws:sourcevpc' ? facts.vpcId : facts.endpointId}`,
+      });
       whole = true;
     }
   }

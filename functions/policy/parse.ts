@@ -2,6 +2,7 @@
  * Endpoint-policy parsing: JSON string (as EC2 returns it) or object, one statement or
  * an array, every Principal form. Returns a result; never throws on any input.
  */
+import { PolicyParseError } from '../core/errors';
 
 export type Effect = 'Allow' | 'Deny';
 
@@ -45,8 +46,6 @@ export interface Policy {
 export type ParseResult = { ok: true; policy: Policy } | { ok: false; error: string };
 
 export const DEFAULT_POLICY_TEXT = '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}';
-
-class PolicyParseError extends Error {}
 
 type Json = Record<string, unknown>;
 

@@ -13,7 +13,7 @@ export const GENERATOR_PREFIX = `${TOOL}/`;
 export const SCHEMA_VERSION = '2018-10-08';
 const CHECK_ID_FIELD = `${TOOL}/CheckId`;
 
-const URLS = new Map<CheckId, string>(CATALOGUE.map((check) => [check.id, check.remediationUrl]));
+const CHECKS = new Map(CATALOGUE.map((check) => [check.id, check]));
 
 export function productArn(accountId: string, region: string): string {
   return `arn:${partitionOf(region)}:securityhub:${region}:${accountId}:product/${accountId}/default`;
@@ -34,14 +34,11 @@ const COMPLIANCE: Record<Finding['status'], 'PASSED' | 'FAILED' | 'NOT_AVAILABLE
   ERROR: 'NOT_AVAILABLE',
 };
 
-const FIPS_CHECKS: readonly CheckId[] = ['CCE.3', 'CCE.8'];
+const NETWORK_REACHABILITY = 'Software and Configuration Checks/AWS Security Best Practices/Network Reachability';
 
+/** Network Reachability, plus the types the check declares (FIPS controls, data exfiltration). */
 function types(checkId: CheckId): string[] {
-  const list = ['Software and Configuration Checks/AWS Security Best Practices/Network Reachability'];
-  if (FIPS_CHECKS.includes(checkId))
-    list.push('Software and Configuration Checks/Industry and Regulatory Standards/NIST 800-53 Controls');
-  if (checkId === 'CCE.6' || checkId === 'CCE.7') list.push('Effects/Data Exfiltration');
-  return list;
+  return [NETWORK_REACHABILITY, ...(CHECKS.get(checkId)?.findingTypes ?? [])];
 }
 
 function resources(f: Finding): Resource[] {
@@ -96,7 +93,7 @@ export function toAsff(f: Finding, times: AsffTimes, archive = false): AwsSecuri
     FindingProviderFields: { Severity: { Label: label, Original: f.severity }, Types: types(f.checkId) },
     Title: truncate(`${f.checkId} ${f.title}`, 256),
     Description: truncate(f.message, 1024),
-    Remediation: { Recommendation: { Text: truncate(f.remediation, 512), Url: URLS.get(f.checkId) } },
+    Remediation: { Recommendation: { Text: truncate(f.remediation, 512), Url: CHECKS.get(f.checkId)?.remediationUrl } },
     ProductFields: { [CHECK_ID_FIELD]: f.checkId, [`${TOOL}/Status`]: f.status, [`${TOOL}/VpcId`]: f.vpcId },
     Resources: resources(f),
     Compliance: { Status: status },

@@ -2,7 +2,7 @@
  * Send items in batches, retrying the entries a batch API reports as failed (and whole
  * batches whose call failed) with backoff; whatever still fails is returned, never dropped.
  */
-import { awsErrorInfo } from '../aws/errors';
+import { awsErrorInfo } from '../core/service-errors';
 
 export interface BatchFailure<T> {
   item: T;

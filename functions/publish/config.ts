@@ -9,9 +9,8 @@ import {
   type ConfigServiceClient,
   type Evaluation,
 } from '@aws-sdk/client-config-service';
-import { truncate, type Finding, type ResourceType } from '../core/finding';
-import type { CallCounter } from '../aws/call-counter';
-import type { NotApplicable } from '../aws/config-rule';
+import { truncate, type Finding, type NotApplicableResource, type ResourceType } from '../core/finding';
+import type { CallCounter } from '../core/call-counter';
 import { sendWithRetries, splitBatches } from './batches';
 
 export const MAX_EVALUATIONS_PER_CALL = 100;
@@ -33,7 +32,7 @@ function key(type: string, id: string): string {
 /** Evaluations from findings: per resource the worst compliance over the rule's checks. */
 export function planEvaluations(
   findings: readonly Finding[],
-  notApplicable: readonly NotApplicable[],
+  notApplicable: readonly NotApplicableResource[],
   orderingTimestamp: Date,
 ): EvaluationPlan {
   const byResource = new Map<string, { type: ResourceType; id: string; compliance: Compliance; notes: string[] }>();

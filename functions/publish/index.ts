@@ -4,8 +4,8 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import type { CheckId, Finding } from '../core/finding';
 import type { ScopeInventory } from '../core/inventory';
 import { incompleteScopes } from '../core/engine';
-import type { CallCounter } from '../aws/call-counter';
-import { awsErrorInfo } from '../aws/errors';
+import type { CallCounter } from '../core/call-counter';
+import { awsErrorInfo } from '../core/service-errors';
 import { publishToSecurityHub, type SecurityHubOutcome } from './securityhub';
 import { alertFor, digestFor, publishAlerts, type Alert } from './sns';
 

@@ -15,9 +15,9 @@ import {
   type SecurityHubClient,
 } from '@aws-sdk/client-securityhub';
 import type { CheckId, Finding, Severity } from '../core/finding';
-import { awsErrorInfo } from '../aws/errors';
+import { awsErrorInfo } from '../core/service-errors';
 import { failuresOf, sendWithRetries, splitBatches } from './batches';
-import type { CallCounter } from '../aws/call-counter';
+import type { CallCounter } from '../core/call-counter';
 import { clean, findingId, GENERATOR_PREFIX, productArn, resolvedAsff, toAsff } from './asff';
 import type { Transition } from './transitions';
 

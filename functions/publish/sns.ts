@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-sns';
 import { truncate, type Finding } from '../core/finding';
 import { partitionOf } from '../core/regions';
-import type { CallCounter } from '../aws/call-counter';
+import type { CallCounter } from '../core/call-counter';
 import { findingId } from './asff';
 import { failuresOf, sendWithRetries, splitBatches } from './batches';
 import type { Transition } from './transitions';

@@ -8,12 +8,13 @@ import {
 } from '@aws-sdk/client-ec2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../functions/checks/index';
-import { CallCounter } from '../../functions/aws/call-counter';
+import { CallCounter } from '../../functions/core/call-counter';
 import { collectScope } from '../../functions/aws/collector';
 import { evaluate } from '../../functions/core/engine';
 import { parseParams } from '../../functions/core/params';
 import { awsError, fakeEc2, syntheticRegion } from '../fixtures/fake-ec2';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
+import { CHECK_IDS } from '../../functions/checks/index';
 
 let mock: AwsClientStub<EC2Client> | undefined;
 afterEach(() => mock?.restore());
@@ -83,7 +84,7 @@ describe('collectScope', () => {
       expect.arrayContaining(['cn.com.amazonaws.cn-north-1.git-codecommit', 'com.amazonaws.cn-north-1.git-codecommit']),
     );
     expect(filter?.Values).toHaveLength(8);
-    const findings = evaluate([scope], parseParams({}), CATALOGUE);
+    const findings = evaluate([scope], parseParams({}, CHECK_IDS), CATALOGUE);
     expect(findings.every((f) => f.resourceArn.startsWith('arn:aws-cn:ec2:cn-north-1:'))).toBe(true);
   });
 
@@ -103,7 +104,7 @@ describe('collectScope', () => {
       },
     ]);
     expect(scope.securityGroups).toBeUndefined();
-    const findings = evaluate([scope], parseParams({}), CATALOGUE);
+    const findings = evaluate([scope], parseParams({}, CHECK_IDS), CATALOGUE);
     expect([...new Set(findings.filter((f) => f.status === 'ERROR').map((f) => f.checkId))]).toEqual(['CCE.10']);
   });
 
@@ -114,7 +115,7 @@ describe('collectScope', () => {
     const scope = await collectScope(client('us-east-2'), '123456789012', 'us-east-2');
     expect(scope.endpointServices).toBeUndefined();
     expect(scope.collectionErrors?.[0]?.data).toBe('endpointServices');
-    expect(evaluate([scope], parseParams({ checks: 'CCE.1' }), CATALOGUE)[0]?.status).toBe('PASSED');
+    expect(evaluate([scope], parseParams({ checks: 'CCE.1' }, CHECK_IDS), CATALOGUE)[0]?.status).toBe('PASSED');
   });
 
   it('marks a disabled region as a lost scope and stops calling it', async () => {
@@ -137,8 +138,8 @@ describe('collectScope', () => {
       },
     ]);
     expect(counter.toJSON()).toEqual({});
-    const findings = evaluate([scope], parseParams({}), CATALOGUE);
-    expect(findings).toHaveLength(11);
+    const findings = evaluate([scope], parseParams({}, CHECK_IDS), CATALOGUE);
+    expect(findings).toHaveLength(CATALOGUE.length);
     expect(findings.every((f) => f.status === 'ERROR' && f.message.includes('OptInRequired'))).toBe(true);
   });
 

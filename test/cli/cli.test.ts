@@ -175,7 +175,7 @@ describe('CLI', () => {
   it('exits 2 for a file that is not JSON', async () => {
     const { code, stderr } = await cli('--inventory', file('nojson.json', '{"accountId": '));
     expect(code).toBe(2);
-    expect(stderr).toMatch(/^error: .*nojson\.json: not valid JSON: /);
+    expect(stderr).toMatch(/^error: .*nojson\.json is not valid JSON: /);
   });
 
   it('prints usage with --help', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../functions/cli/main';
-import { CHECK_IDS, type Finding } from '../../functions/core/finding';
+import { CHECK_IDS } from '../../functions/checks/index';
+import type { Finding } from '../../functions/core/finding';
 
 describe('demo inventory', () => {
   it('exercises PASSED, FAILED and NOT_APPLICABLE for every check, across a FIPS region and a non-FIPS region', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DescribeRegionsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../functions/cli/main';
 import { awsError, fakeEc2, syntheticRegion } from '../fixtures/fake-ec2';
 import { fakeSecurityHub } from '../fixtures/fake-securityhub';
@@ -36,6 +36,7 @@ beforeEach(() => {
 afterEach(() => {
   ec2.restore();
   sts.restore();
+  vi.unstubAllEnvs();
 });
 
 describe('live scans', () => {
@@ -63,15 +64,11 @@ describe('live scans', () => {
   });
 
   it('scans the enabled regions with --regions all', async () => {
-    process.env.AWS_REGION = 'us-east-2';
-    try {
-      const { code, stderr } = await cli('--regions', 'all', '--format', 'json');
-      expect(code).toBe(0);
-      expect(ec2).toHaveReceivedCommandWith(DescribeRegionsCommand, { AllRegions: false });
-      expect(stderr).toContain('2 region(s)');
-    } finally {
-      delete process.env.AWS_REGION;
-    }
+    vi.stubEnv('AWS_REGION', 'us-east-2');
+    const { code, stderr } = await cli('--regions', 'all', '--format', 'json');
+    expect(code).toBe(0);
+    expect(ec2).toHaveReceivedCommandWith(DescribeRegionsCommand, { AllRegions: false });
+    expect(stderr).toContain('2 region(s)');
   });
 
   it('uses partition-correct ARNs in GovCloud', async () => {
@@ -103,18 +100,13 @@ describe('live scans', () => {
   });
 
   it('exits 2 when no region is configured and none is given', async () => {
-    const saved = { ...process.env };
-    for (const key of ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE', 'AWS_CONFIG_FILE']) delete process.env[key];
-    process.env.AWS_CONFIG_FILE = '/nonexistent/aws-config';
-    try {
-      const { code, stderr } = await cli('--format', 'json');
-      expect(code).toBe(2);
-      expect(stderr).toBe(
-        'error: no AWS region configured: pass --regions LIST (or all), or set AWS_REGION or a region in your profile\n',
-      );
-    } finally {
-      process.env = saved;
-    }
+    for (const key of ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE']) vi.stubEnv(key, undefined);
+    vi.stubEnv('AWS_CONFIG_FILE', '/nonexistent/aws-config');
+    const { code, stderr } = await cli('--format', 'json');
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      'error: no AWS region configured: pass --regions LIST (or all), or set AWS_REGION or a region in your profile\n',
+    );
   });
 
   it('publishes to Security Hub and SNS, and a second unchanged scan sends no alert', async () => {

@@ -6,8 +6,9 @@ import { parseParams } from '../../functions/core/params';
 import { compareFindings } from '../../functions/core/finding';
 import { serviceKindOf } from '../../functions/core/regions';
 import { inventoryArb, shuffled } from '../fixtures/arbitraries';
+import { CHECK_IDS } from '../../functions/checks/index';
 
-const params = parseParams({});
+const params = parseParams({}, CHECK_IDS);
 
 describe('engine properties', () => {
   it('is deterministic: same input, same bytes', () => {

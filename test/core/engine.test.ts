@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../functions/checks/index';
-import type { Verdict, VpcCheck } from '../../functions/checks/types';
+import type { Verdict, VpcCheck } from '../../functions/core/check';
 import type { Vpc } from '../../functions/core/inventory';
 import { evaluate, incompleteScopes } from '../../functions/core/engine';
 import { parseParams } from '../../functions/core/params';
 import { endpoint, run, scope, svc, vpc } from '../fixtures/builders';
+import { CHECK_IDS } from '../../functions/checks/index';
 
 const ids = CATALOGUE.map((c) => c.id);
 
@@ -132,7 +133,7 @@ describe('engine', () => {
         ],
       },
     );
-    const findings = evaluate([inventory], parseParams({}), CATALOGUE);
+    const findings = evaluate([inventory], parseParams({}, CHECK_IDS), CATALOGUE);
     expect(findings.filter((f) => f.status === 'ERROR').map((f) => f.checkId)).toEqual(['CCE.10']);
     expect(findings.find((f) => f.checkId === 'CCE.10')?.message).toBe(
       'security groups (ec2:DescribeSecurityGroups) could not be evaluated: DescribeSecurityGroups failed with UnauthorizedOperation: denied',
@@ -169,7 +170,11 @@ describe('engine', () => {
         return { status: 'PASSED', message: 'ok' };
       },
     };
-    const findings = evaluate([scope('us-east-2', { vpcs: [vpc('vpc-1'), vpc('vpc-2')] })], parseParams({}), [broken]);
+    const findings = evaluate(
+      [scope('us-east-2', { vpcs: [vpc('vpc-1'), vpc('vpc-2')] })],
+      parseParams({}, CHECK_IDS),
+      [broken],
+    );
     expect(findings.map((f) => [f.resourceId, f.status, f.message])).toEqual([
       ['vpc-1', 'ERROR', 'Internal error while evaluating: boom'],
       ['vpc-2', 'PASSED', 'ok'],
@@ -177,7 +182,7 @@ describe('engine', () => {
   });
 
   it('runs only the checks named in the checks parameter', () => {
-    const findings = evaluate([inventoryWithOneOfEach()], parseParams({ checks: 'CCE.5,CCE.1' }), CATALOGUE);
+    const findings = evaluate([inventoryWithOneOfEach()], parseParams({ checks: 'CCE.5,CCE.1' }, CHECK_IDS), CATALOGUE);
     expect(findings.map((f) => f.checkId)).toEqual(['CCE.1', 'CCE.5']);
   });
 

@@ -29,7 +29,7 @@ describe('parseInventory', () => {
   });
 
   it.each([
-    ['{not json', /^f\.json: not valid JSON: /],
+    ['{not json', /^f\.json is not valid JSON: /],
     [text(42), 'f.json: an inventory entry must be a JSON object (number 42)'],
     [
       text({ ...minimal, accountId: undefined }),

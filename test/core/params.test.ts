@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseParams, parseParamsJson } from '../../functions/core/params';
 import { ParameterError } from '../../functions/core/errors';
+import { CATALOGUE, CHECK_IDS } from '../../functions/checks/index';
 
 describe('parseParams', () => {
   it('applies every default', () => {
-    const params = parseParams({});
+    const params = parseParams({}, CHECK_IDS);
     expect([...params.requiredEndpoints]).toEqual(['git', 'api']);
     expect(params.fipsRequired).toBe('tagged');
     expect(params.fipsTag).toEqual({ key: 'codecommit-audit:fips', value: 'required' });
@@ -13,21 +14,24 @@ describe('parseParams', () => {
     expect(params.ignoreDefaultVpcs).toBe(false);
     expect(params.trustedAccounts).toEqual([]);
     expect(params.trustedOrgIds).toEqual([]);
-    expect(params.checks).toHaveLength(11);
+    expect(params.checks).toHaveLength(CATALOGUE.length);
   });
 
   it('accepts every value as a string, as AWS Config passes them', () => {
-    const params = parseParams({
-      requiredEndpoints: 'git',
-      fipsRequired: 'ALWAYS',
-      fipsTag: 'compliance=fips-140',
-      fipsPushOnly: 'false',
-      exemptTag: 'audit:skip=yes',
-      ignoreDefaultVpcs: 'TRUE',
-      trustedAccounts: '111122223333, 444455556666',
-      trustedOrgIds: 'o-abcdef1234',
-      checks: 'cce.3,CCE.1',
-    });
+    const params = parseParams(
+      {
+        requiredEndpoints: 'git',
+        fipsRequired: 'ALWAYS',
+        fipsTag: 'compliance=fips-140',
+        fipsPushOnly: 'false',
+        exemptTag: 'audit:skip=yes',
+        ignoreDefaultVpcs: 'TRUE',
+        trustedAccounts: '111122223333, 444455556666',
+        trustedOrgIds: 'o-abcdef1234',
+        checks: 'cce.3,CCE.1',
+      },
+      CHECK_IDS,
+    );
     expect([...params.requiredEndpoints]).toEqual(['git']);
     expect(params.fipsRequired).toBe('always');
     expect(params.fipsTag).toEqual({ key: 'compliance', value: 'fips-140' });
@@ -40,7 +44,10 @@ describe('parseParams', () => {
   });
 
   it('accepts native JSON types too', () => {
-    const params = parseParams({ fipsPushOnly: false, trustedAccounts: ['111122223333'], ignoreDefaultVpcs: true });
+    const params = parseParams(
+      { fipsPushOnly: false, trustedAccounts: ['111122223333'], ignoreDefaultVpcs: true },
+      CHECK_IDS,
+    );
     expect(params.fipsPushOnly).toBe(false);
     expect(params.trustedAccounts).toEqual(['111122223333']);
     expect(params.ignoreDefaultVpcs).toBe(true);
@@ -58,22 +65,22 @@ describe('parseParams', () => {
     [{ checks: ',' }, 'parameter checks: "," names no check'],
     [{ fipsRequired: { a: 1 } }, 'parameter fipsRequired: expected a string, got {"a":1}'],
   ])('rejects %j with a message naming key and value', (input, message) => {
-    expect(() => parseParams(input)).toThrow(ParameterError);
-    expect(() => parseParams(input)).toThrow(message);
+    expect(() => parseParams(input, CHECK_IDS)).toThrow(ParameterError);
+    expect(() => parseParams(input, CHECK_IDS)).toThrow(message);
   });
 });
 
 describe('parseParamsJson', () => {
   it('parses an object', () => {
-    expect(parseParamsJson('{"fipsRequired":"never"}', '--params').fipsRequired).toBe('never');
+    expect(parseParamsJson('{"fipsRequired":"never"}', '--params', CHECK_IDS).fipsRequired).toBe('never');
   });
 
   it('rejects text that is not JSON, naming the source', () => {
-    expect(() => parseParamsJson('{fips', '--params')).toThrow(/^--params is not valid JSON/);
+    expect(() => parseParamsJson('{fips', '--params', CHECK_IDS)).toThrow(/^--params is not valid JSON/);
   });
 
   it('rejects JSON that is not an object', () => {
-    expect(() => parseParamsJson('[1]', 'ruleParameters')).toThrow(
+    expect(() => parseParamsJson('[1]', 'ruleParameters', CHECK_IDS)).toThrow(
       'ruleParameters must be a JSON object of parameters, got an array',
     );
   });

@@ -7,7 +7,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSchedulerHandler } from '../../functions/handlers/scheduler';
-import { schedulerSettings } from '../../functions/aws/settings';
+import { schedulerSettings } from '../../functions/jobs/settings';
 import { fakeEc2 } from '../fixtures/fake-ec2';
 import { acceptingQueue, organization } from '../fixtures/fake-org';
 
@@ -23,19 +23,24 @@ let ec2: AwsClientStub<EC2Client>;
 function scheduler(env: Record<string, string>) {
   return createSchedulerHandler({
     settings: schedulerSettings({ TASK_QUEUE_URL: QUEUE, AWS_REGION: 'us-east-2', ...env }),
-    sqs: new SQSClient({ region: 'us-east-2' }),
-    organizations: new OrganizationsClient({ region: 'us-east-1' }),
-    sts: new STSClient({ region: 'us-east-2' }),
-    ec2: new EC2Client({ region: 'us-east-2' }),
+    clients,
     logger: new Logger({ logLevel: 'SILENT' }),
     sleep: noSleep,
   });
 }
 
+let clients: { sqs: SQSClient; organizations: OrganizationsClient; sts: STSClient; ec2: EC2Client };
+
 beforeEach(() => {
-  sqs = acceptingQueue();
-  orgs = organization(45);
-  sts = mockClient(STSClient);
+  clients = {
+    sqs: new SQSClient({ region: 'us-east-2' }),
+    organizations: new OrganizationsClient({ region: 'us-east-1' }),
+    sts: new STSClient({ region: 'us-east-2' }),
+    ec2: new EC2Client({ region: 'us-east-2' }),
+  };
+  sqs = acceptingQueue(clients.sqs);
+  orgs = organization(45, 20, clients.organizations);
+  sts = mockClient(clients.sts);
   sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012' });
   ec2 = fakeEc2({}, ['eu-west-1', 'us-east-1', 'us-east-2']);
 });

@@ -7,8 +7,12 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SQSEvent } from 'aws-lambda';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EC2Client as Ec2 } from '@aws-sdk/client-ec2';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { MemberCredentials } from '../../functions/aws/assume';
+import { CATALOGUE, CHECK_IDS } from '../../functions/checks/index';
 import { createWorkerHandler } from '../../functions/handlers/worker';
-import { workerSettings } from '../../functions/aws/settings';
+import { workerSettings } from '../../functions/jobs/settings';
 import { awsError, fakeEc2, syntheticRegion } from '../fixtures/fake-ec2';
 import { fakeSecurityHub, type FakeSecurityHub } from '../fixtures/fake-securityhub';
 import { acceptingTopic } from '../fixtures/fake-sns';
@@ -22,17 +26,25 @@ let sns: AwsClientStub<SNSClient>;
 let ec2: AwsClientStub<EC2Client>;
 let hub: FakeSecurityHub;
 
+let clients: { sts: STSClient; sns: SNSClient; securityHub: SecurityHubClient };
+
+/** A worker wired with injected clients (EC2 per region, from the fake that answers by the client's region). */
 function worker() {
+  const settings = workerSettings(CHECK_IDS, {
+    MEMBER_ROLE_NAME: 'auditor-member',
+    MEMBER_ROLE_EXTERNAL_ID: 'ext-123',
+    ALERT_TOPIC_ARN: TOPIC,
+    AUDIT_PARAMETERS: '{"fipsRequired":"never"}',
+  });
   return createWorkerHandler({
-    settings: workerSettings({
-      MEMBER_ROLE_NAME: 'auditor-member',
-      MEMBER_ROLE_EXTERNAL_ID: 'ext-123',
-      ALERT_TOPIC_ARN: TOPIC,
-      AUDIT_PARAMETERS: '{"fipsRequired":"never"}',
-    }),
-    region: 'us-east-2',
-    sts: new STSClient({ region: 'us-east-2' }),
-    sns: new SNSClient({ region: 'us-east-2' }),
+    settings,
+    catalogue: CATALOGUE,
+    credentials: new MemberCredentials(clients.sts, settings.roleName, settings.externalId),
+    clients: {
+      ec2: (region) => new Ec2({ region }),
+      securityHub: () => clients.securityHub,
+      sns: { client: clients.sns, topicArn: TOPIC },
+    },
     logger: new Logger({ logLevel: 'SILENT' }),
     metrics: new Metrics({ namespace: 'Test' }),
     now: () => '2026-11-26T06:00:00.000Z',
@@ -49,7 +61,12 @@ function task(id: string, accountId: string, region: string, scanId = 'scan-1') 
 }
 
 beforeEach(() => {
-  sts = mockClient(STSClient);
+  clients = {
+    sts: new STSClient({ region: 'us-east-2' }),
+    sns: new SNSClient({ region: 'us-east-2' }),
+    securityHub: new SecurityHubClient({ region: 'us-east-2' }),
+  };
+  sts = mockClient(clients.sts);
   sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012' });
   sts.on(AssumeRoleCommand).callsFake((input: { RoleArn: string }) => ({
     Credentials: {
@@ -60,9 +77,9 @@ beforeEach(() => {
     },
     AssumedRoleUser: { Arn: input.RoleArn, AssumedRoleId: 'AROA:x' },
   }));
-  sns = acceptingTopic();
+  sns = acceptingTopic(clients.sns);
   ec2 = fakeEc2({ 'us-east-2': syntheticRegion('us-east-2', 2, 3), 'eu-west-1': syntheticRegion('eu-west-1', 1, 1) });
-  hub = fakeSecurityHub();
+  hub = fakeSecurityHub(clients.securityHub);
 });
 afterEach(() => {
   sts.restore();
@@ -136,13 +153,13 @@ describe('worker', () => {
   });
 
   it('validates its configuration', () => {
-    expect(() => workerSettings({ MEMBER_ROLE_NAME: 'bad role!' })).toThrow(
+    expect(() => workerSettings(CHECK_IDS, { MEMBER_ROLE_NAME: 'bad role!' })).toThrow(
       'MEMBER_ROLE_NAME: "bad role!" is not an IAM role name',
     );
-    expect(() => workerSettings({ ALERT_TOPIC_ARN: 'topic' })).toThrow(
+    expect(() => workerSettings(CHECK_IDS, { ALERT_TOPIC_ARN: 'topic' })).toThrow(
       'ALERT_TOPIC_ARN: "topic" is not an SNS topic ARN',
     );
-    expect(() => workerSettings({ AUDIT_PARAMETERS: '{"checks":"CCE.0"}' })).toThrow(
+    expect(() => workerSettings(CHECK_IDS, { AUDIT_PARAMETERS: '{"checks":"CCE.0"}' })).toThrow(
       'parameter checks: "CCE.0" names unknown check "CCE.0"',
     );
   });

@@ -10,7 +10,7 @@ function dead(document: string, facts: EndpointFacts = GIT) {
   return deadStatements(parsed.policy, facts).map((d) => ({
     index: d.statement.index,
     whole: d.whole,
-    reasons: d.reasons,
+    reasons: d.reasons.map((r) => r.text),
   }));
 }
 
@@ -137,5 +137,12 @@ describe('deadStatements', () => {
     expect(closestAction('codecommit:GitPushh')).toBe('codecommit:GitPush');
     expect(closestAction('codecommit:getrepositry')).toBe('codecommit:GetRepository');
     expect(closestAction('ec2:DescribeVpcs')).toBeUndefined();
+  });
+
+  it('gives each reason a kind, so callers never read its text', () => {
+    const parsed = parsePolicy(SEED);
+    if (!parsed.ok) throw new Error(parsed.error);
+    const [deny] = deadStatements(parsed.policy, API);
+    expect(deny?.reasons.map((r) => r.kind)).toEqual(['other-endpoint-kind', 'resource']);
   });
 });

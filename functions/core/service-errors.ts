@@ -1,4 +1,4 @@
-/** Classifying AWS SDK errors without importing every service's exception classes. */
+/** Classifying AWS SDK errors by their code, without importing any SDK (pure: errors are plain objects here). */
 
 export interface AwsErrorInfo {
   code: string;

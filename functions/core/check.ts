@@ -1,7 +1,12 @@
-/** The contract every check meets (DESIGN section 2; one file per check, listed in index.ts). */
-import type { CheckId, ResourceType, Severity, Status } from '../core/finding';
-import type { DataKey, Vpc } from '../core/inventory';
-import type { CodeCommitEndpoint, Scope } from '../core/scope';
+/**
+ * The contract every check meets (DESIGN section 2): a plain object carrying its metadata,
+ * the permissions and data it needs, its remediation and a pure `evaluate`. The catalogue
+ * (functions/checks/index.ts) lists them; the IAM policies, the Config rules, the README's
+ * check table and the default `checks` parameter all derive from it.
+ */
+import type { CheckId, Severity, Status } from './finding';
+import type { DataKey, Vpc } from './inventory';
+import type { CodeCommitEndpoint, Scope } from './scope';
 
 export interface Verdict {
   status: Status;
@@ -12,10 +17,14 @@ export interface Verdict {
   remediation?: string;
 }
 
-interface CheckMetadata {
+export interface CheckMetadata {
   id: CheckId;
   title: string;
   severity: Severity;
+  /** How the severity varies, in words, where it does (README). */
+  severityNote?: string;
+  /** When the check gives FAILED, in one line (README). */
+  failsWhen: string;
   /** Why a failure matters. */
   risk: string;
   /** IAM actions needed to collect the data this check reads. */
@@ -24,6 +33,8 @@ interface CheckMetadata {
   needs: readonly DataKey[];
   /** AWS documentation for the fix. */
   remediationUrl: string;
+  /** ASFF finding types (taxonomy paths) beyond Network Reachability, e.g. for FIPS or exfiltration. */
+  findingTypes?: readonly string[];
 }
 
 export interface VpcCheck extends CheckMetadata {
@@ -39,8 +50,6 @@ export interface EndpointCheck extends CheckMetadata {
 }
 
 export type Check = VpcCheck | EndpointCheck;
-
-export type { ResourceType };
 
 export function verdict(status: Status, message: string, extra?: Omit<Verdict, 'status' | 'message'>): Verdict {
   return extra ? { status, message, ...extra } : { status, message };

@@ -1,0 +1,83 @@
+/**
+ * A worker task: one account-region of one scheduled scan, with the member account's
+ * credentials. Reports counts and a log line, and fails (so SQS delivers the task again)
+ * when findings or alerts could not be published.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { MemberCredentials } from '../aws/assume';
+import { CallCounter } from '../core/call-counter';
+import type { Check } from '../core/check';
+import { DeliveryError } from '../core/errors';
+import { scanMetrics } from './metrics';
+import { scanScope, type ScanClients } from './scan-scope';
+import type { WorkerSettings } from './settings';
+import { parseTaskBody, type ScanTask } from './task';
+
+/** What a task logs through: Powertools' Logger (a child per record). */
+export type TaskLog = Pick<Logger, 'info' | 'warn' | 'error' | 'createChild'>;
+
+export interface ScanTaskDeps {
+  settings: WorkerSettings;
+  catalogue: readonly Check[];
+  credentials: MemberCredentials;
+  clients: ScanClients;
+  now: () => string;
+  sleep?: ((ms: number) => Promise<void>) | undefined;
+}
+
+export async function runScanTask(
+  task: ScanTask,
+  deps: ScanTaskDeps,
+  log: TaskLog,
+  metric: (name: string, value: number) => void,
+): Promise<void> {
+  const counter = new CallCounter();
+  const credentials = await deps.credentials.for(task.accountId, task.region, task.scanId);
+  const scan = await scanScope(task, deps.clients, {
+    params: deps.settings.params,
+    catalogue: deps.catalogue,
+    counter,
+    credentials,
+    now: deps.now(),
+    reportPassed: deps.settings.reportPassed,
+    sleep: deps.sleep,
+  });
+  for (const [name, value] of Object.entries(scanMetrics(scan, counter.total()))) metric(name, value);
+  if (scan.incomplete) log.warn('scan incomplete', { reasons: scan.inventory.collectionErrors });
+  const failures = scan.published?.failures ?? [];
+  log.info('task done', {
+    findings: scan.findings.length,
+    alerts: scan.published?.alertsSent ?? 0,
+    apiCalls: counter.toJSON(),
+    publishFailures: failures,
+  });
+  // Undelivered findings or alerts: fail the task so SQS delivers it again (imports are idempotent).
+  if (failures.length > 0) {
+    throw new DeliveryError(`${failures.length} finding(s) or alert(s) not published: ${failures[0] ?? ''}`);
+  }
+  metric('TasksSucceeded', 1);
+}
+
+/**
+ * One SQS record: parse its task, run it, count and log a failure, then rethrow it so the
+ * batch reports the record as failed. Each record logs through its own child logger, since
+ * records run in parallel and keys set on a shared logger would mix.
+ */
+export async function runScanRecord(
+  record: { messageId: string; body: string },
+  deps: ScanTaskDeps,
+  logger: TaskLog,
+  metric: (name: string, value: number) => void,
+): Promise<void> {
+  metric('Tasks', 1);
+  let log = logger.createChild({ persistentKeys: { messageId: record.messageId } });
+  try {
+    const task = parseTaskBody(record.body);
+    log = log.createChild({ persistentKeys: { scanId: task.scanId, accountId: task.accountId, region: task.region } });
+    await runScanTask(task, deps, log, metric);
+  } catch (error) {
+    metric('TaskErrors', 1);
+    log.error('task failed', { error: error as Error });
+    throw error;
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * A scheduled scan: which accounts × regions to scan, and one task each on the queue
+ * (SendMessageBatch, 10 a call, failed entries retried, then reported).
+ */
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
+import type { STSClient } from '@aws-sdk/client-sts';
+import { enabledRegions } from '../aws/enabled-regions';
+import { callerAccount } from '../aws/identity';
+import { organizationAccounts } from '../aws/targets';
+import { CallCounter } from '../core/call-counter';
+import { DeliveryError } from '../core/errors';
+import { failuresOf, sendWithRetries, splitBatches, type BatchFailure } from '../publish/batches';
+import type { SchedulerSettings } from './settings';
+import { parseTask, type ScanTask } from './task';
+
+export interface ScheduleClients {
+  sqs: SQSClient;
+  organizations: OrganizationsClient;
+  sts: STSClient;
+  ec2: EC2Client;
+}
+
+export interface ScanPlan {
+  accounts: string[];
+  regions: string[];
+  tasks: ScanTask[];
+}
+
+export interface ScheduleResult {
+  scanId: string;
+  accounts: number;
+  regions: number;
+  tasksSent: number;
+  tasksFailed: number;
+  apiCalls: Record<string, number>;
+}
+
+/**
+ * The scan id: the EventBridge event's id (a UUID), kept to the characters and the 200-character
+ * length a task allows, or a time-based id when the event has none.
+ */
+export function scanIdOf(event: unknown, now: Date = new Date()): string {
+  const id = (event as { id?: unknown } | null | undefined)?.id;
+  const cleaned = typeof id === 'string' ? id.replace(/[^\w.:@=+,-]/g, '-').slice(0, 200) : '';
+  return cleaned.replace(/-/g, '') === '' ? `scan-${now.toISOString()}` : cleaned;
+}
+
+/** The target accounts (organization, list or the caller's own, minus exclusions) × the regions. */
+export async function planScan(
+  scanId: string,
+  settings: SchedulerSettings,
+  clients: ScheduleClients,
+  counter: CallCounter,
+): Promise<ScanPlan> {
+  let accounts: string[];
+  if (settings.targets.kind === 'organization') accounts = await organizationAccounts(clients.organizations, counter);
+  else if (settings.targets.kind === 'list') accounts = [...settings.targets.accounts];
+  else {
+    counter.add('GetCallerIdentity');
+    accounts = [await callerAccount(clients.sts)];
+  }
+  accounts = accounts.filter((a) => !settings.excluded.has(a));
+  let regions: string[];
+  if (settings.regions === 'all') {
+    counter.add('DescribeRegions');
+    regions = await enabledRegions(clients.ec2);
+  } else regions = settings.regions;
+  const tasks = accounts.flatMap((accountId) => regions.map((region) => parseTask({ scanId, accountId, region })));
+  return { accounts, regions, tasks };
+}
+
+/** Send one message per task; what still fails after retries is returned. */
+export async function queueTasks(
+  sqs: SQSClient,
+  queueUrl: string,
+  tasks: readonly ScanTask[],
+  options: { counter: CallCounter; sleep?: ((ms: number) => Promise<void>) | undefined },
+): Promise<{ sent: number; failed: BatchFailure<SendMessageBatchRequestEntry>[] }> {
+  const entries = tasks.map((task, index) => ({ Id: `t${index}`, MessageBody: JSON.stringify(task) }));
+  const result = await sendWithRetries(
+    entries,
+    (items) => splitBatches(items, 10, 256 * 1024, (e) => Buffer.byteLength(e.MessageBody)),
+    async (batch) => {
+      options.counter.add('SendMessageBatch');
+      const response = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: batch }));
+      return {
+        succeeded: response.Successful?.length ?? 0,
+        failed: failuresOf(
+          batch,
+          (e) => e.Id,
+          response.Failed,
+          (f) => ({ id: f.Id, code: f.Code, message: f.Message }),
+        ),
+      };
+    },
+    { sleep: options.sleep },
+  );
+  return { sent: result.succeeded, failed: result.failed };
+}
+
+export interface ScheduleLog {
+  info(message: string, extra: Record<string, unknown>): void;
+  error(message: string, extra: Record<string, unknown>): void;
+}
+
+/** Plan and queue a scan; throws a DeliveryError (after logging each) when tasks could not be queued. */
+export async function scheduleScan(
+  scanId: string,
+  settings: SchedulerSettings,
+  clients: ScheduleClients,
+  options: { log: ScheduleLog; sleep?: ((ms: number) => Promise<void>) | undefined },
+): Promise<ScheduleResult> {
+  const counter = new CallCounter();
+  const plan = await planScan(scanId, settings, clients, counter);
+  const queued = await queueTasks(clients.sqs, settings.queueUrl, plan.tasks, { counter, sleep: options.sleep });
+  for (const failure of queued.failed) {
+    options.log.error('task not queued', {
+      task: failure.item.MessageBody,
+      code: failure.code,
+      message: failure.message,
+    });
+  }
+  const result = {
+    scanId,
+    accounts: plan.accounts.length,
+    regions: plan.regions.length,
+    tasksSent: queued.sent,
+    tasksFailed: queued.failed.length,
+    apiCalls: counter.toJSON(),
+  };
+  options.log.info('scan scheduled', { ...result });
+  if (queued.failed.length > 0) {
+    throw new DeliveryError(
+      `${queued.failed.length} of ${plan.tasks.length} scan tasks could not be queued (first: ${queued.failed[0]?.code ?? ''})`,
+    );
+  }
+  return result;
+}

@@ -1,0 +1,87 @@
+/**
+ * Deployment settings of the Lambda functions, read from the environment in one place and
+ * validated at start: a missing or malformed variable is a ConfigurationError naming it.
+ */
+import { ConfigurationError } from '../core/errors';
+import { parseAccountList, parseRegionList, parseTopicArn, type TopicArn } from '../core/lists';
+import { parseParams, parseParamsJson, type Params } from '../core/params';
+import type { CheckId } from '../core/finding';
+
+type Env = NodeJS.ProcessEnv;
+
+export function requiredEnv(name: string, env: Env = process.env): string {
+  const value = env[name];
+  if (value === undefined || value.trim() === '') {
+    throw new ConfigurationError(`environment variable ${name} is required but not set`);
+  }
+  return value.trim();
+}
+
+export function optionalEnv(name: string, fallback: string, env: Env = process.env): string {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? fallback : value.trim();
+}
+
+/** The Region a Lambda function runs in (AWS_REGION is always set there). */
+export function lambdaRegion(env: Env = process.env): string {
+  return requiredEnv('AWS_REGION', env);
+}
+
+export type TargetAccounts = { kind: 'organization' } | { kind: 'list'; accounts: string[] } | { kind: 'self' };
+
+export interface SchedulerSettings {
+  queueUrl: string;
+  targets: TargetAccounts;
+  excluded: ReadonlySet<string>;
+  regions: string[] | 'all';
+}
+
+export function schedulerSettings(env: Env = process.env): SchedulerSettings {
+  const queueUrl = requiredEnv('TASK_QUEUE_URL', env);
+  if (!/^https?:\/\//.test(queueUrl)) {
+    throw new ConfigurationError(`TASK_QUEUE_URL: ${JSON.stringify(queueUrl)} is not a queue URL`);
+  }
+  const targetText = optionalEnv('TARGET_ACCOUNTS', 'self', env);
+  const targets: TargetAccounts =
+    targetText.toLowerCase() === 'organization'
+      ? { kind: 'organization' }
+      : targetText.toLowerCase() === 'self'
+        ? { kind: 'self' }
+        : { kind: 'list', accounts: parseAccountList('TARGET_ACCOUNTS', targetText, ConfigurationError) };
+  return {
+    queueUrl,
+    targets,
+    excluded: new Set(
+      parseAccountList('EXCLUDED_ACCOUNTS', optionalEnv('EXCLUDED_ACCOUNTS', '', env), ConfigurationError),
+    ),
+    regions: parseRegionList(
+      'SCAN_REGIONS',
+      optionalEnv('SCAN_REGIONS', env.AWS_REGION ?? '', env),
+      ConfigurationError,
+    ),
+  };
+}
+
+export interface WorkerSettings {
+  roleName: string;
+  externalId: string | undefined;
+  topic: TopicArn | undefined;
+  params: Params;
+  reportPassed: boolean;
+}
+
+export function workerSettings(knownChecks: readonly CheckId[], env: Env = process.env): WorkerSettings {
+  const roleName = optionalEnv('MEMBER_ROLE_NAME', 'codecommit-endpoint-auditor-member', env);
+  if (!/^[\w+=,.@-]{1,64}$/.test(roleName)) {
+    throw new ConfigurationError(`MEMBER_ROLE_NAME: ${JSON.stringify(roleName)} is not an IAM role name`);
+  }
+  const topicText = optionalEnv('ALERT_TOPIC_ARN', '', env);
+  const paramsText = optionalEnv('AUDIT_PARAMETERS', '', env);
+  return {
+    roleName,
+    externalId: optionalEnv('MEMBER_ROLE_EXTERNAL_ID', '', env) || undefined,
+    topic: topicText ? parseTopicArn('ALERT_TOPIC_ARN', topicText, ConfigurationError) : undefined,
+    params: paramsText ? parseParamsJson(paramsText, 'AUDIT_PARAMETERS', knownChecks) : parseParams({}, knownChecks),
+    reportPassed: optionalEnv('REPORT_PASSED', 'false', env).toLowerCase() === 'true',
+  };
+}
