@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../functions/core/finding';
-import { buildAll } from '../../infra/build.mjs';
+import { packagedTemplate } from './package';
 
 describe('bundles without node_modules', () => {
   it('the bundled CLI resolves the action catalogue', async () => {
@@ -49,10 +49,9 @@ describe('bundles without node_modules', () => {
   });
 
   it('the config-rule bundle loads on its own and reports a bad event clearly', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'cce-dist-'));
-    await buildAll({ outdir: join(out, 'dist'), quiet: true });
+    await packagedTemplate(); // the bundles in dist/, as deployed
     const dir = mkdtempSync(join(tmpdir(), 'cce-lambda-'));
-    cpSync(join(out, 'dist', 'config-rule'), dir, { recursive: true });
+    cpSync(join('dist', 'config-rule'), dir, { recursive: true });
     writeFileSync(
       join(dir, 'run.mjs'),
       "import { handler } from './index.mjs';\ntry { await handler({ invokingEvent: '{}' }); } catch (e) { console.log(e.name + ': ' + e.message); }\n",

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { build } from 'esbuild';
 import yaml from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { functionActions, memberRoleActions } from '../../functions/aws/permissions';
+import { functionActions, memberRoleActions } from '../../functions/jobs/permissions';
 import { parsePolicy } from '../../functions/policy/parse';
 import { packagedTemplate, type Template } from './package';
 
@@ -40,17 +39,9 @@ const ROLE_OF: Record<string, string> = {
 
 /** The IAM actions a handler's bundle can call: every `new XCommand` and `paginateX` in the project files it includes. */
 async function actionsCalledBy(handler: string): Promise<string[]> {
-  const result = await build({
-    entryPoints: [`functions/handlers/${handler}.ts`],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-    outdir: '/tmp/iam-scan',
-  });
-  const files = Object.keys(result.metafile.inputs).filter((f) => f.startsWith('functions/'));
+  await packagedTemplate(); // builds dist/ with each bundle's metafile
+  const meta = JSON.parse(readFileSync(`dist/${handler}.meta.json`, 'utf8')) as { inputs: Record<string, unknown> };
+  const files = Object.keys(meta.inputs).filter((f) => f.startsWith('functions/'));
   const actions = new Set<string>();
   for (const file of files) {
     const source = readFileSync(file, 'utf8');
@@ -104,8 +95,8 @@ function realActions(service: string): Set<string> {
   return names;
 }
 
-beforeAll(() => {
-  template = packagedTemplate();
+beforeAll(async () => {
+  template = await packagedTemplate();
 }, 180_000);
 
 describe('IAM least privilege', () => {
