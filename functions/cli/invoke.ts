@@ -5,7 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { errorMessage } from '../core/errors';
+import { errorMessage, UsageError } from '../core/errors';
+import { readJson } from '../core/json';
 
 type Handler = (event: unknown, context?: unknown) => Promise<unknown>;
 
@@ -50,9 +51,11 @@ export async function runInvoke(
   }
   let event: unknown;
   try {
-    event = JSON.parse(await readFile(file, 'utf8'));
+    event = readJson(await readFile(file, 'utf8'), `event file ${file}`, UsageError);
   } catch (error) {
-    io.stderr(`error: cannot read event file ${file}: ${errorMessage(error)}\n`);
+    io.stderr(
+      `error: ${error instanceof UsageError ? error.message : `cannot read event file ${file}: ${errorMessage(error)}`}\n`,
+    );
     return 2;
   }
   if (!process.env.AWS_REGION && process.env.AWS_DEFAULT_REGION)

@@ -31,7 +31,7 @@ describe('npm run invoke', () => {
     writeFileSync(file, '{"Records": [');
     const result = await invoke('worker', file);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^error: cannot read event file .*bad\.json: /);
+    expect(result.stderr).toMatch(/^error: event file .*bad\.json is not valid JSON: /);
   });
 
   it('exits 1 with one line when the handler fails, e.g. on bad rule parameters', async () => {
