@@ -1,15 +1,19 @@
 /**
- * Statements (or parts of them) that can never apply on a given endpoint (CCE.9):
- * resources of another partition, region or service, malformed ARNs, actions that do not
- * exist, Git-only actions on an API endpoint and API-only actions on a Git endpoint,
- * conditions on aws:SourceVpc/aws:SourceVpce that this endpoint never meets.
+ * What of a policy can never apply on a given endpoint (CCE.9), judged statement by statement:
+ * - a whole statement is dead when none of it can apply here: every action is of the other
+ *   endpoint kind (Git vs API) or of another service, or every resource names another
+ *   partition, region or service or is malformed, or a condition never holds here (aws:SourceVpc
+ *   or aws:SourceVpce naming another VPC or endpoint, IpAddress on aws:SourceIp, absent here);
+ * - actions that name no real CodeCommit action (typos) are reported one by one, always.
+ * Statements that mix Git and API actions, or that one policy shares between the Git and API
+ * endpoints, are the normal pattern: their other-kind parts are not findings.
  */
 import { CODECOMMIT_ACTIONS } from './codecommit-actions';
 import { actionsOf, type EndpointFacts } from './analyze';
-import { evaluateCondition, wildcardMatch } from './match';
+import { EndpointContext, evaluateCondition, wildcardMatch } from './match';
 import type { Policy, Statement } from './parse';
 
-/** Why (part of) a statement never applies here; callers branch on `kind`, never on `text`. */
+/** Why a statement never applies here; callers branch on `kind`, never on `text`. */
 export type DeadReasonKind =
   | 'other-endpoint-kind'
   | 'not-codecommit'
@@ -24,13 +28,21 @@ export interface DeadReason {
   text: string;
 }
 
+/** An action pattern that names no real CodeCommit action, and the action it most likely meant. */
+export interface Typo {
+  element: 'Action' | 'NotAction';
+  pattern: string;
+  suggestion: string | undefined;
+}
+
 export interface DeadStatement {
   statement: Statement;
-  /** The whole statement never applies (not just some of its actions). */
+  /** The whole statement never applies on this endpoint. */
   whole: boolean;
+  /** Why the whole statement never applies (empty unless `whole`). */
   reasons: DeadReason[];
-  /** Misspelt actions with the real action they most likely meant. */
-  typos: Map<string, string | undefined>;
+  /** Misspelt actions, reported one by one whether or not the rest of the statement applies. */
+  typos: Typo[];
 }
 
 const ALL_ACTIONS = CODECOMMIT_ACTIONS.map((name) => `codecommit:${name}`);
@@ -49,7 +61,9 @@ function editDistance(a: string, b: string): number {
   return row[b.length] ?? 0;
 }
 
+/** The real action a misspelt one most likely meant (within three edits), if any. */
 export function closestAction(pattern: string): string | undefined {
+  if (pattern.length > 80) return undefined; // nobody misspells at that length; keep the work bounded
   const lower = pattern.toLowerCase();
   let best: string | undefined;
   let bestDistance = 4;
@@ -63,112 +77,165 @@ export function closestAction(pattern: string): string | undefined {
   return best;
 }
 
-/** Why an Action pattern never applies on this endpoint, or undefined if it can. */
-function deadAction(pattern: string, facts: EndpointFacts): DeadReason | undefined {
-  if (pattern === '*') return undefined;
+type ActionFate = 'live' | 'unknown-action' | 'not-codecommit' | 'other-endpoint-kind';
+
+/** Whether an Action pattern can apply on this endpoint, and if not, why. */
+function actionFate(pattern: string, relevant: readonly string[]): ActionFate {
+  if (pattern === '*') return 'live';
   const matching = ALL_ACTIONS.filter((action) => wildcardMatch(pattern, action, true));
   if (matching.length === 0) {
     const service = pattern.split(':')[0] ?? '';
-    if (!/[*?]/.test(service) && service.toLowerCase() !== 'codecommit') {
-      return { kind: 'not-codecommit', text: `${pattern} is not a CodeCommit action` };
-    }
-    return { kind: 'unknown-action', text: `${pattern} names no real CodeCommit action` };
+    return !/[*?]/.test(service) && service.toLowerCase() !== 'codecommit' ? 'not-codecommit' : 'unknown-action';
   }
-  const relevant = new Set(actionsOf(facts.traffic));
-  if (matching.some((action) => relevant.has(action))) return undefined;
-  return facts.traffic === 'api'
-    ? { kind: 'other-endpoint-kind', text: `${pattern} is a Git action, which never goes through this API endpoint` }
-    : {
-        kind: 'other-endpoint-kind',
-        text: `${pattern} names only API actions, which never go through this Git endpoint`,
-      };
+  return matching.some((action) => relevant.includes(action)) ? 'live' : 'other-endpoint-kind';
 }
 
-/** Why a Resource pattern can never match a repository reached through this endpoint. */
-export function deadResource(pattern: string, facts: EndpointFacts): string | undefined {
+/** "a", "a and b", "a, b and 3 more": a list in a message stays short. */
+function few(items: readonly string[]): string {
+  if (items.length <= 2) return items.join(' and ');
+  return `${items.slice(0, 2).join(', ')} and ${items.length - 2} more`;
+}
+
+/** One reason per kind of dead action, naming the patterns. */
+function actionReasons(fates: { pattern: string; fate: ActionFate }[], facts: EndpointFacts): DeadReason[] {
+  const of = (fate: ActionFate): string[] => fates.filter((f) => f.fate === fate).map((f) => f.pattern);
+  const reasons: DeadReason[] = [];
+  const other = of('not-codecommit');
+  if (other.length > 0) {
+    const verb = other.length > 1 ? 'are not CodeCommit actions' : 'is not a CodeCommit action';
+    reasons.push({ kind: 'not-codecommit', text: `${few(other)} ${verb}` });
+  }
+  const misplaced = of('other-endpoint-kind');
+  if (misplaced.length > 0) {
+    const text =
+      facts.traffic === 'api'
+        ? `${few(misplaced)} ${misplaced.length > 1 ? 'are Git actions' : 'is a Git action'}, which never go${misplaced.length > 1 ? '' : 'es'} through this API endpoint`
+        : `${few(misplaced)} name${misplaced.length > 1 ? '' : 's'} only API actions, which never go through this Git endpoint`;
+    reasons.push({ kind: 'other-endpoint-kind', text });
+  }
+  for (const pattern of of('unknown-action')) {
+    reasons.push({ kind: 'unknown-action', text: `${pattern} names no real CodeCommit action` });
+  }
+  return reasons;
+}
+
+/**
+ * Why a Resource pattern can never match a repository reached through this endpoint, said of
+ * the pattern ("names region us-west-2, not us-east-2"), or undefined if it can.
+ */
+export function deadResource(pattern: string, facts: EndpointFacts): { singular: string; plural: string } | undefined {
   if (pattern === '*') return undefined;
   const parts = pattern.split(':');
   const openEnded = (parts[parts.length - 1] ?? '').includes('*');
-  if (parts[0] === undefined || !wildcardMatch(parts[0], 'arn')) return `${pattern} is not an ARN`;
-  if (parts.length < 6 && !openEnded) return `${pattern} is a malformed ARN`;
+  const says = (singular: string, plural: string) => ({ singular, plural });
+  if (parts[0] === undefined || !wildcardMatch(parts[0], 'arn')) return says('is not an ARN', 'are not ARNs');
+  if (parts.length < 6 && !openEnded) return says('is a malformed ARN', 'are malformed ARNs');
   const [, partition, service, region, account] = parts;
-  if (partition !== undefined && !wildcardMatch(partition, facts.partition))
-    return `${pattern} names partition ${partition}, not ${facts.partition}`;
-  if (service !== undefined && !wildcardMatch(service, 'codecommit'))
-    return `${pattern} names service ${service}, not codecommit`;
-  if (region !== undefined && !wildcardMatch(region, facts.region))
-    return `${pattern} names region ${region || '(empty)'}, not ${facts.region}`;
-  if (account !== undefined && parts.length >= 6 && !/[*?]/.test(account) && !/^\d{12}$/.test(account))
-    return `${pattern} has a malformed account id`;
+  if (partition !== undefined && !wildcardMatch(partition, facts.partition)) {
+    return says(
+      `names partition ${partition || '(empty)'}, not ${facts.partition}`,
+      `name partition ${partition || '(empty)'}, not ${facts.partition}`,
+    );
+  }
+  if (service !== undefined && !wildcardMatch(service, 'codecommit')) {
+    return says(
+      `names service ${service || '(empty)'}, not codecommit`,
+      `name service ${service || '(empty)'}, not codecommit`,
+    );
+  }
+  if (region !== undefined && !wildcardMatch(region, facts.region)) {
+    return says(
+      `names region ${region || '(empty)'}, not ${facts.region}`,
+      `name region ${region || '(empty)'}, not ${facts.region}`,
+    );
+  }
+  if (account !== undefined && parts.length >= 6 && !/[*?]/.test(account) && !/^\d{12}$/.test(account)) {
+    return says('has a malformed account id', 'have malformed account ids');
+  }
   return undefined;
 }
 
-function fixedContext(facts: EndpointFacts): Map<string, string[]> {
-  return new Map([
-    ['aws:sourcevpc', [facts.vpcId]],
-    ['aws:sourcevpce', [facts.endpointId]],
-  ]);
+/** One reason per distinct way the resources are dead, naming the patterns. */
+function resourceReasons(patterns: readonly string[], facts: EndpointFacts): DeadReason[] {
+  const groups = new Map<string, { patterns: string[]; plural: string; singular: string }>();
+  for (const pattern of patterns) {
+    const why = deadResource(pattern, facts);
+    if (!why) continue;
+    const group = groups.get(why.singular) ?? { patterns: [], ...why };
+    group.patterns.push(pattern);
+    groups.set(why.singular, group);
+  }
+  return [...groups.values()].map((g) => ({
+    kind: 'resource',
+    text: `${few(g.patterns)} ${g.patterns.length > 1 ? g.plural : g.singular}`,
+  }));
 }
 
-function analyzeStatement(s: Statement, facts: EndpointFacts): DeadStatement | undefined {
+function typo(element: Typo['element'], pattern: string): Typo {
+  return { element, pattern, suggestion: closestAction(pattern) };
+}
+
+/**
+ * `shared`: the same policy is attached to an endpoint of the other kind in the VPC too, so
+ * actions of the other kind apply there and are not dead here.
+ */
+function analyzeStatement(
+  s: Statement,
+  facts: EndpointFacts,
+  context: EndpointContext,
+  shared: boolean,
+): DeadStatement | undefined {
+  const relevant = shared ? [...actionsOf('git'), ...actionsOf('api')] : actionsOf(facts.traffic);
   const reasons: DeadReason[] = [];
-  const typos = new Map<string, string | undefined>();
-  let whole = false;
+  const typos: Typo[] = [];
 
   if (!s.actions.negated) {
-    const dead = s.actions.patterns.map((pattern) => ({ pattern, dead: deadAction(pattern, facts) }));
-    for (const { pattern, dead: d } of dead) {
-      if (!d) continue;
-      reasons.push(d);
-      if (d.kind === 'unknown-action') typos.set(pattern, closestAction(pattern));
-    }
-    if (dead.every((entry) => entry.dead)) whole = true;
+    const fates = s.actions.patterns.map((pattern) => ({ pattern, fate: actionFate(pattern, relevant) }));
+    for (const { pattern, fate } of fates) if (fate === 'unknown-action') typos.push(typo('Action', pattern));
+    if (fates.every(({ fate }) => fate !== 'live')) reasons.push(...actionReasons(fates, facts));
   } else {
     for (const pattern of s.actions.patterns) {
-      if (
-        pattern !== '*' &&
-        !ALL_ACTIONS.some((action) => wildcardMatch(pattern, action, true)) &&
-        /^codecommit:/i.test(pattern)
-      ) {
-        reasons.push({ kind: 'unknown-action', text: `NotAction ${pattern} names no real CodeCommit action` });
-        typos.set(pattern, closestAction(pattern));
-      }
+      const real = pattern === '*' || ALL_ACTIONS.some((action) => wildcardMatch(pattern, action, true));
+      if (!real && /^codecommit:/i.test(pattern)) typos.push(typo('NotAction', pattern));
     }
-    const relevant = actionsOf(facts.traffic);
-    if (relevant.every((action) => s.actions.patterns.some((pattern) => wildcardMatch(pattern, action, true)))) {
+    if (
+      !shared &&
+      relevant.every((action) => s.actions.patterns.some((pattern) => wildcardMatch(pattern, action, true)))
+    ) {
+      const kind = facts.traffic === 'git' ? 'Git' : 'API';
       reasons.push({
         kind: 'excludes-all-actions',
-        text: `its NotAction excludes every action of this ${facts.traffic === 'git' ? 'Git' : 'API'} endpoint`,
+        text: `its NotAction excludes every action of this ${kind} endpoint`,
       });
-      whole = true;
     }
   }
 
   if (!s.resources.negated) {
-    const dead = s.resources.patterns.map((pattern) => deadResource(pattern, facts));
-    if (dead.every((reason) => reason !== undefined)) {
-      reasons.push(...dead.map((text): DeadReason => ({ kind: 'resource', text })));
-      whole = true;
+    if (s.resources.patterns.every((pattern) => deadResource(pattern, facts) !== undefined)) {
+      reasons.push(...resourceReasons(s.resources.patterns, facts));
     }
   } else if (s.resources.patterns.includes('*')) {
     reasons.push({ kind: 'excludes-all-resources', text: 'its NotResource "*" excludes every resource' });
-    whole = true;
   }
 
-  const fixed = fixedContext(facts);
   for (const condition of s.conditions) {
+    if (evaluateCondition(condition, context) !== 'false') continue;
     const key = condition.keyLower;
-    if ((key === 'aws:sourcevpc' || key === 'aws:sourcevpce') && evaluateCondition(condition, fixed) === 'false') {
-      reasons.push({
-        kind: 'condition',
-        text: `its ${condition.operator} condition on ${condition.key} never holds on ${key === 'aws:sourcevpc' ? facts.vpcId : facts.endpointId}`,
-      });
-      whole = true;
-    }
+    const where =
+      key === 'aws:sourcevpc'
+        ? `never holds on ${facts.vpcId}`
+        : key === 'aws:sourcevpce'
+          ? `never holds on ${facts.endpointId}`
+          : key === 'aws:sourceip'
+            ? 'never holds through an endpoint (requests through one carry no aws:SourceIp)'
+            : 'never holds here';
+    reasons.push({ kind: 'condition', text: `its ${condition.operator} condition on ${condition.key} ${where}` });
   }
-  return reasons.length > 0 ? { statement: s, whole, reasons, typos } : undefined;
+  const whole = reasons.length > 0;
+  return whole || typos.length > 0 ? { statement: s, whole, reasons, typos } : undefined;
 }
 
-export function deadStatements(policy: Policy, facts: EndpointFacts): DeadStatement[] {
-  return policy.statements.flatMap((s) => analyzeStatement(s, facts) ?? []);
+export function deadStatements(policy: Policy, facts: EndpointFacts, shared = false): DeadStatement[] {
+  const context = new EndpointContext(facts.vpcId, facts.endpointId);
+  return policy.statements.flatMap((s) => analyzeStatement(s, facts, context, shared) ?? []);
 }

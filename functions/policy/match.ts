@@ -1,25 +1,39 @@
-/** IAM matching primitives: wildcards, principals, conditions (tri-state for unknown keys). */
+/**
+ * IAM matching primitives: wildcards (in linear space, no backtracking regular expression),
+ * principals, and conditions, three-valued for what the auditor cannot know.
+ */
 import type { Condition, PrincipalEntry, Statement } from './parse';
 
-const regexCache = new Map<string, RegExp>();
-
-/** IAM wildcard match: `*` any run (colons included), `?` one character. */
+/**
+ * IAM wildcard match: `*` any run (colons included), `?` one character. Greedy with one
+ * remembered star: O(pattern × value) in the worst case, never exponential, whatever the input.
+ */
 export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
   if (pattern === '*') return true;
-  if (!pattern.includes('*') && !pattern.includes('?'))
-    return ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
-  const key = `${ignoreCase ? 'i' : 's'}${pattern}`;
-  let regex = regexCache.get(key);
-  if (!regex) {
-    const source = pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.');
-    regex = new RegExp(`^${source}$`, ignoreCase ? 'is' : 's');
-    if (regexCache.size > 10_000) regexCache.clear();
-    regexCache.set(key, regex);
+  const p = ignoreCase ? pattern.toLowerCase() : pattern;
+  const v = ignoreCase ? value.toLowerCase() : value;
+  if (!p.includes('*') && !p.includes('?')) return p === v;
+  let pi = 0;
+  let vi = 0;
+  let star = -1;
+  let resume = 0;
+  while (vi < v.length) {
+    const c = p.charCodeAt(pi);
+    if (pi < p.length && (c === 63 /* ? */ || c === v.charCodeAt(vi))) {
+      pi++;
+      vi++;
+    } else if (pi < p.length && c === 42 /* * */) {
+      star = pi++;
+      resume = vi;
+    } else if (star >= 0) {
+      pi = star + 1;
+      vi = ++resume;
+    } else {
+      return false;
+    }
   }
-  return regex.test(value);
+  while (pi < p.length && p.charCodeAt(pi) === 42) pi++;
+  return pi === p.length;
 }
 
 export function hasWildcard(pattern: string): boolean {
@@ -80,46 +94,52 @@ export function resourceMatches(statement: Statement, resource: string): boolean
   return statement.resources.negated ? !any : any;
 }
 
-/** Request context: a known key (lower-cased) → its values; undefined when the request has none. A Map fits. */
-export interface Context {
-  get(key: string): readonly string[] | undefined;
-}
+/** A key whose value the auditor cannot know for a request (e.g. a resource tag, aws:VpcSourceIp). */
+export const UNKNOWN: unique symbol = Symbol('unknown');
 
-/** Keys whose value the auditor can know or fix for a request through the endpoint. */
-export const KNOWN_KEYS: ReadonlySet<string> = new Set([
-  'aws:principalaccount',
-  'aws:principalorgid',
-  'aws:principalorgpaths',
-  'aws:principalarn',
-  'aws:principalisawsservice',
-  'aws:resourceaccount',
-  'aws:resourceorgid',
-  'aws:resourceorgpaths',
-  'aws:sourcevpc',
-  'aws:sourcevpce',
-]);
+/** Request context: a key (lower-cased) → its values, undefined when the request has none, or UNKNOWN. */
+export interface Context {
+  get(key: string): readonly string[] | undefined | typeof UNKNOWN;
+}
 
 export type Tri = 'true' | 'false' | 'unknown';
 
-function baseMatch(operator: string, pattern: string, value: string): boolean | undefined {
+/** Keys absent from every request through an interface endpoint (DESIGN section 1: aws:SourceIp). */
+const ABSENT_THROUGH_ENDPOINT: ReadonlySet<string> = new Set(['aws:sourceip']);
+
+/**
+ * The context every request through one endpoint shares: aws:SourceVpc and aws:SourceVpce are
+ * the endpoint's own, aws:SourceIp is absent; every other key is unknown unless `more` knows it.
+ */
+export class EndpointContext implements Context {
+  private readonly known: ReadonlyMap<string, readonly string[]>;
+
+  constructor(vpcId: string, endpointId: string) {
+    this.known = new Map([
+      ['aws:sourcevpc', [vpcId]],
+      ['aws:sourcevpce', [endpointId]],
+    ]);
+  }
+
+  get(key: string): readonly string[] | undefined | typeof UNKNOWN {
+    if (ABSENT_THROUGH_ENDPOINT.has(key)) return undefined;
+    return this.known.get(key) ?? UNKNOWN;
+  }
+}
+
+function baseMatch(operator: string, pattern: string, value: string): boolean {
   switch (operator) {
-    case 'StringEquals':
-    case 'StringNotEquals':
-    case 'ArnEquals':
-    case 'ArnNotEquals':
-      return pattern === value;
     case 'StringEqualsIgnoreCase':
     case 'StringNotEqualsIgnoreCase':
+    case 'Bool':
       return pattern.toLowerCase() === value.toLowerCase();
     case 'StringLike':
     case 'StringNotLike':
     case 'ArnLike':
     case 'ArnNotLike':
       return wildcardMatch(pattern, value);
-    case 'Bool':
-      return pattern.toLowerCase() === value.toLowerCase();
-    default:
-      return undefined;
+    default: // StringEquals, StringNotEquals, ArnEquals, ArnNotEquals
+      return pattern === value;
   }
 }
 
@@ -127,7 +147,8 @@ function isNegated(operator: string): boolean {
   return operator.includes('Not');
 }
 
-const SUPPORTED = new Set([
+/** Operators compared on values; the IP operators are judged only on an absent key. */
+const COMPARED = new Set([
   'StringEquals',
   'StringNotEquals',
   'StringEqualsIgnoreCase',
@@ -139,16 +160,18 @@ const SUPPORTED = new Set([
   'ArnLike',
   'ArnNotLike',
   'Bool',
-  'Null',
 ]);
+const ABSENCE_ONLY = new Set(['IpAddress', 'NotIpAddress']);
 
-/** One condition against the context: 'unknown' when the key or operator cannot be decided. */
+/** One condition against the context: 'unknown' when the key's value or the operator cannot be decided. */
 export function evaluateCondition(condition: Condition, context: Context): Tri {
-  const key = condition.keyLower;
-  if (!KNOWN_KEYS.has(key) || !SUPPORTED.has(condition.baseOperator)) return 'unknown';
-  const values = context.get(key);
+  const operator = condition.baseOperator;
+  const known = COMPARED.has(operator) || ABSENCE_ONLY.has(operator) || operator === 'Null';
+  if (!known) return 'unknown';
+  const values = context.get(condition.keyLower);
+  if (values === UNKNOWN) return 'unknown';
   const present = values !== undefined && values.length > 0;
-  if (condition.baseOperator === 'Null') {
+  if (operator === 'Null') {
     const wantAbsent = condition.values.some((v) => v.toLowerCase() === 'true');
     const wantPresent = condition.values.some((v) => v.toLowerCase() === 'false');
     return (wantAbsent && !present) || (wantPresent && present) ? 'true' : 'false';
@@ -156,11 +179,12 @@ export function evaluateCondition(condition: Condition, context: Context): Tri {
   if (!present) {
     if (condition.ifExists) return 'true';
     if (condition.setOperator === 'ForAllValues') return 'true';
-    return isNegated(condition.baseOperator) && condition.setOperator !== 'ForAnyValue' ? 'true' : 'false';
+    return isNegated(operator) && condition.setOperator !== 'ForAnyValue' ? 'true' : 'false';
   }
-  const negated = isNegated(condition.baseOperator);
+  if (ABSENCE_ONLY.has(operator)) return 'unknown';
+  const negated = isNegated(operator);
   const matchesAny = (value: string): boolean =>
-    condition.values.some((pattern) => baseMatch(condition.baseOperator, pattern, value) === true);
+    condition.values.some((pattern) => baseMatch(operator, pattern, value));
   // Per request value: positive operators need a match, negated ones need none.
   const holds = (value: string): boolean => (negated ? !matchesAny(value) : matchesAny(value));
   if (condition.setOperator === 'ForAllValues') return values.every(holds) ? 'true' : 'false';

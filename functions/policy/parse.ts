@@ -39,6 +39,8 @@ export interface Statement {
 
 export interface Policy {
   statements: Statement[];
+  /** The document as written (parsed), for corrected versions that keep everything else. */
+  document: Record<string, unknown>;
   /** No policy was attached: AWS applies its default full-access policy. */
   isDefault: boolean;
 }
@@ -197,10 +199,14 @@ export function parsePolicy(document: unknown): ParseResult {
     if (raw === undefined) return { ok: false, error: 'policy has no Statement' };
     const list = Array.isArray(raw) ? raw : [raw];
     if (list.length === 0) return { ok: false, error: 'policy has an empty Statement list' };
-    return { ok: true, policy: { statements: list.map((item, index) => statement(item, index)), isDefault } };
+    return {
+      ok: true,
+      policy: { statements: list.map((item, index) => statement(item, index)), document: value, isDefault },
+    };
   } catch (error) {
     if (error instanceof PolicyParseError) return { ok: false, error: `policy ${error.message}` };
-    throw error;
+    // Anything else (e.g. a document nested too deeply to read) is still an answer, never a crash.
+    return { ok: false, error: `policy could not be read: ${(error as Error).message}` };
   }
 }
 

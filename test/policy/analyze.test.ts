@@ -98,12 +98,12 @@ describe('analyzePolicy: what a policy as a whole allows (git endpoint, account 
       { identityOpen: true, resourceOpen: false, pushOpen: true },
     ],
     [
-      'aws:SourceIp (unknown to the tool) is no perimeter',
+      'an Allow on aws:SourceIp never applies: requests through an endpoint carry no aws:SourceIp',
       policy({ ...ALLOW_ALL, Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }),
-      OPEN,
+      { identityOpen: false, resourceOpen: false, pushOpen: false },
     ],
     [
-      'a Deny on aws:SourceIp can be avoided',
+      'a Deny with NotIpAddress on aws:SourceIp always applies through an endpoint',
       policy(ALLOW_ALL, {
         Effect: 'Deny',
         Principal: '*',
@@ -111,6 +111,11 @@ describe('analyzePolicy: what a policy as a whole allows (git endpoint, account 
         Resource: '*',
         Condition: { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
       }),
+      { identityOpen: false, resourceOpen: false, pushOpen: false },
+    ],
+    [
+      "aws:VpcSourceIp (the caller's private address, unknown to the tool) is no perimeter",
+      policy({ ...ALLOW_ALL, Condition: { IpAddress: { 'aws:VpcSourceIp': '10.0.0.0/8' } } }),
       OPEN,
     ],
     [

@@ -10,7 +10,10 @@ function dead(document: string, facts: EndpointFacts = GIT) {
   return deadStatements(parsed.policy, facts).map((d) => ({
     index: d.statement.index,
     whole: d.whole,
-    reasons: d.reasons.map((r) => r.text),
+    // Why the whole statement is dead, or else its misspelt actions one by one.
+    reasons: d.whole
+      ? d.reasons.map((r) => r.text)
+      : d.typos.map((t) => `${t.pattern} names no real CodeCommit action`),
   }));
 }
 

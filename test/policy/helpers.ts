@@ -17,9 +17,9 @@ export function verdicts(document: unknown, facts: EndpointFacts = GIT, trust: T
   if (!parsed.ok) throw new Error(parsed.error);
   const analysis = analyzePolicy(parsed.policy, facts, trust);
   return {
-    identityOpen: analysis.identityHole !== undefined,
-    resourceOpen: analysis.resourceHole !== undefined,
-    pushOpen: analysis.pushHole !== undefined,
+    identityOpen: analysis.identity.state !== 'closed',
+    resourceOpen: analysis.resource.state !== 'closed',
+    pushOpen: analysis.push !== undefined,
   };
 }
 

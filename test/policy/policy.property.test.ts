@@ -79,9 +79,9 @@ function holes(statements: unknown[], facts: EndpointFacts, trust: Trust) {
   if (!parsed.ok) throw new Error(parsed.error);
   const a = analyzePolicy(parsed.policy, facts, trust);
   return {
-    identity: a.identityHole !== undefined,
-    resource: a.resourceHole !== undefined,
-    push: a.pushHole !== undefined,
+    identity: a.identity.state,
+    resource: a.resource.state,
+    push: a.push !== undefined,
   };
 }
 
@@ -110,8 +110,8 @@ describe('policy properties', () => {
       fc.property(statementsArb, statementArb('Deny'), factsArb, trustArb, (statements, deny, facts, trust) => {
         const before = holes(statements, facts, trust);
         const after = holes([...statements, deny], facts, trust);
-        if (!before.identity) expect(after.identity).toBe(false);
-        if (!before.resource) expect(after.resource).toBe(false);
+        if (before.identity === 'closed') expect(after.identity).toBe('closed');
+        if (before.resource === 'closed') expect(after.resource).toBe('closed');
         if (!before.push) expect(after.push).toBe(false);
       }),
       { numRuns: 300 },
@@ -132,7 +132,7 @@ describe('policy properties', () => {
     fc.assert(
       fc.property(factsArb, trustArb, (facts, trust) => {
         const view = viewPolicy(undefined, facts, trust);
-        expect(view.ok && view.analysis.identityHole !== undefined && view.analysis.resourceHole !== undefined).toBe(
+        expect(view.ok && view.analysis.identity.state === 'open' && view.analysis.resource.state === 'open').toBe(
           true,
         );
       }),
