@@ -69,6 +69,7 @@ const SHARED_RULE_PARAMETERS = PARAMETER_KEYS.filter((key) => key !== 'checks');
 const OPTIONAL_LISTS: Record<string, string> = {
   trustedAccounts: 'HasTrustedAccounts',
   trustedOrgIds: 'HasTrustedOrgIds',
+  perimeterExceptionTags: 'HasPerimeterExceptionTags',
 };
 
 /** The resource types whose changes trigger the rules: a VPC's checks depend on its endpoints and the reverse. */

@@ -1,20 +1,14 @@
+import { withIdentityPerimeter } from '../policy/index';
+import type { EndpointCheck } from '../core/check';
 import { BASE_NEEDS, BASE_PERMISSIONS, DOCS, FINDING_TYPES } from './common';
-import {
-  capitalize,
-  holeSource,
-  invalidPolicyMessage,
-  modifyPolicyCommand,
-  perimeterPolicy,
-  policyOf,
-  trustedSet,
-} from './policy-common';
-import { verdict, type EndpointCheck } from '../core/check';
+import { factsOf, policyOf, trustedSet } from './policy-common';
+import { judgeIdentity, withFix } from './policy-verdicts';
 
 export const cce6: EndpointCheck = {
   id: 'CCE.6',
   title: 'Endpoint policy has no identity perimeter',
   severity: 'MEDIUM',
-  severityNote: 'HIGH with CCE.7, else MEDIUM',
+  severityNote: 'HIGH when Read/Write actions cross both perimeters, LOW for List-only holes, else MEDIUM',
   failsWhen: 'the policy lets a principal outside your accounts and organizations through',
   findingTypes: [FINDING_TYPES.exfiltration],
   resourceType: 'AWS::EC2::VPCEndpoint',
@@ -23,22 +17,21 @@ export const cce6: EndpointCheck = {
   needs: BASE_NEEDS,
   remediationUrl: DOCS.dataPerimeter,
   evaluate(endpoint, scope) {
+    const result = judgeIdentity(endpoint, scope);
     const view = policyOf(endpoint, scope);
-    if (!view.ok) return verdict('ERROR', invalidPolicyMessage(endpoint, view.error));
-    const hole = view.analysis.identityHole;
-    if (!hole)
-      return verdict(
-        'PASSED',
-        `The policy of endpoint ${endpoint.id} admits only principals of ${trustedSet(scope)} or of the organizations its perimeter names.`,
-      );
-    const severity = view.analysis.resourceHole ? 'HIGH' : 'MEDIUM';
-    return verdict(
-      'FAILED',
-      `${capitalize(holeSource(view, hole))} lets principals outside ${trustedSet(scope)} make CodeCommit requests (e.g. ${hole.action}) through this endpoint.`,
-      { severity },
+    if (!view.ok) return result;
+    const candidate = withIdentityPerimeter(
+      view.policy,
+      factsOf(endpoint, scope),
+      scope.params,
+      view.analysis.perimeterOrgs,
     );
-  },
-  remediation(endpoint, scope) {
-    return `Give the endpoint a policy that admits only your principals (aws:PrincipalOrgID or aws:PrincipalAccount): ${modifyPolicyCommand(endpoint, scope, perimeterPolicy(endpoint, scope))}`;
+    return withFix(result, endpoint, scope, judgeIdentity, candidate, {
+      proven: (command) =>
+        `Add a Deny for principals outside ${trustedSet(scope, view)} (AWS's identity-perimeter pattern), keeping every other statement: ${command}`,
+      otherwise:
+        'Add a Deny statement with StringNotEqualsIfExists aws:PrincipalOrgID (your organization) or aws:PrincipalAccount ' +
+        '(your accounts) and BoolIfExists aws:PrincipalIsAWSService false, or narrow the Allow that the message names; then scan again.',
+    });
   },
 };

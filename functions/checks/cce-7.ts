@@ -1,20 +1,15 @@
+import { withResourcePerimeter } from '../policy/index';
+import type { EndpointCheck } from '../core/check';
 import { BASE_NEEDS, BASE_PERMISSIONS, DOCS, FINDING_TYPES } from './common';
-import {
-  capitalize,
-  holeSource,
-  invalidPolicyMessage,
-  modifyPolicyCommand,
-  perimeterPolicy,
-  policyOf,
-  trustedSet,
-} from './policy-common';
-import { verdict, type EndpointCheck } from '../core/check';
+import { factsOf, policyOf, trustedSet } from './policy-common';
+import { judgeResource, withFix } from './policy-verdicts';
 
 export const cce7: EndpointCheck = {
   id: 'CCE.7',
   title: 'Endpoint policy has no resource perimeter',
   severity: 'MEDIUM',
-  severityNote: 'HIGH with CCE.6, else MEDIUM',
+  severityNote:
+    'HIGH when Read/Write actions cross both perimeters, LOW for List-only holes and tagged exceptions, else MEDIUM',
   failsWhen: 'the policy lets requests reach repositories outside your accounts and organizations',
   findingTypes: [FINDING_TYPES.exfiltration],
   resourceType: 'AWS::EC2::VPCEndpoint',
@@ -23,25 +18,24 @@ export const cce7: EndpointCheck = {
   needs: BASE_NEEDS,
   remediationUrl: DOCS.dataPerimeter,
   evaluate(endpoint, scope) {
+    const result = judgeResource(endpoint, scope);
     const view = policyOf(endpoint, scope);
-    if (!view.ok) return verdict('ERROR', invalidPolicyMessage(endpoint, view.error));
-    const hole = view.analysis.resourceHole;
-    if (!hole)
-      return verdict(
-        'PASSED',
-        `The policy of endpoint ${endpoint.id} lets requests reach only repositories of ${trustedSet(scope)} or of the organizations its perimeter names.`,
-      );
-    const severity = view.analysis.identityHole ? 'HIGH' : 'MEDIUM';
-    const both = view.analysis.identityHole
-      ? ' Both perimeters are open: outside credentials can copy your code out.'
-      : '';
-    return verdict(
-      'FAILED',
-      `${capitalize(holeSource(view, hole))} lets requests (e.g. ${hole.action}) reach repositories outside ${trustedSet(scope)}.${both}`,
-      { severity },
+    if (!view.ok) return result;
+    const candidate = withResourcePerimeter(
+      view.policy,
+      factsOf(endpoint, scope),
+      scope.params,
+      view.analysis.perimeterOrgs,
     );
-  },
-  remediation(endpoint, scope) {
-    return `Give the endpoint a policy that names only your repositories (Resource ARNs of your accounts or aws:ResourceOrgID): ${modifyPolicyCommand(endpoint, scope, perimeterPolicy(endpoint, scope))}`;
+    const { state, tags } = view.analysis.resource;
+    const accept =
+      state === 'exception'
+        ? `Accept the exception by listing ${tags.join(', ')} in perimeterExceptionTags, once an SCP controls who may set that tag; or close it. `
+        : '';
+    return withFix(result, endpoint, scope, judgeResource, candidate, {
+      proven: (command) =>
+        `${accept}Add a Deny for repositories outside ${trustedSet(scope, view)} (aws:ResourceOrgID/aws:ResourceAccount), keeping every other statement: ${command}`,
+      otherwise: `${accept}Add a Deny statement with StringNotEqualsIfExists aws:ResourceOrgID (your organization) or aws:ResourceAccount (your accounts), or narrow the Allow that the message names; then scan again.`,
+    });
   },
 };

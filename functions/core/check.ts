@@ -15,6 +15,8 @@ export interface Verdict {
   severity?: Severity;
   /** What to do; defaults to the check's remediation for FAILED results. */
   remediation?: string;
+  /** A proven correction (the whole corrected policy), offered with the remediation. */
+  fix?: { policyDocument: string };
 }
 
 export interface CheckMetadata {
@@ -40,13 +42,15 @@ export interface CheckMetadata {
 export interface VpcCheck extends CheckMetadata {
   resourceType: 'AWS::EC2::VPC';
   evaluate(vpc: Vpc, scope: Scope): Verdict;
-  remediation(vpc: Vpc, scope: Scope): string;
+  /** What to do about a FAILED result that brings no remediation of its own. */
+  remediation?(vpc: Vpc, scope: Scope): string;
 }
 
 export interface EndpointCheck extends CheckMetadata {
   resourceType: 'AWS::EC2::VPCEndpoint';
   evaluate(endpoint: CodeCommitEndpoint, scope: Scope): Verdict;
-  remediation(endpoint: CodeCommitEndpoint, scope: Scope): string;
+  /** What to do about a FAILED result that brings no remediation of its own. */
+  remediation?(endpoint: CodeCommitEndpoint, scope: Scope): string;
 }
 
 export type Check = VpcCheck | EndpointCheck;

@@ -105,6 +105,7 @@ function toFinding(
     message:
       result.message.length <= MAX_MESSAGE_LENGTH ? result.message : truncate(result.message, MAX_MESSAGE_LENGTH),
     remediation,
+    ...(result.fix ? { fix: result.fix } : {}),
   };
 }
 
@@ -112,7 +113,7 @@ const NO_ACTION = 'No action needed.';
 
 interface Judgeable<R> {
   evaluate(resource: R, scope: Scope): Verdict;
-  remediation(resource: R, scope: Scope): string;
+  remediation?(resource: R, scope: Scope): string;
   remediationUrl: string;
 }
 
@@ -124,17 +125,22 @@ function judge<R>(check: Judgeable<R>, resource: R, scope: Scope): Verdict {
     return {
       status: 'ERROR',
       message: `Internal error while evaluating: ${errorMessage(error)}`,
-      remediation: NO_ACTION,
+      remediation: 'Report this internal error with the inventory that caused it; the other resources were judged.',
     };
   }
 }
 
-/** What to do about a result: the verdict's own remediation, the check's for FAILED, else nothing. */
+/**
+ * What to do about a result: the verdict's own remediation, the check's for FAILED, a pointer
+ * for an ERROR that brought none (never "No action needed"), else nothing.
+ */
 function remediationFor<R>(check: Judgeable<R>, resource: R, scope: Scope, result: Verdict): string {
   if (result.remediation !== undefined) return result.remediation;
+  if (result.status === 'ERROR')
+    return `Resolve what the message names, then scan again (see ${check.remediationUrl}).`;
   if (result.status !== 'FAILED') return NO_ACTION;
   try {
-    return check.remediation(resource, scope);
+    return check.remediation?.(resource, scope) ?? `See ${check.remediationUrl}`;
   } catch {
     return `See ${check.remediationUrl}`;
   }

@@ -24,6 +24,8 @@ export interface Finding {
   vpcId: string;
   message: string;
   remediation: string;
+  /** A proven correction, machine-readable: for policy findings, the whole corrected policy as JSON text. */
+  fix?: { policyDocument: string };
 }
 
 /** A resource answered for without running the checks (deleted, out of scope, not recorded), with the reason. */

@@ -25,6 +25,8 @@ export interface Params {
   trustedAccounts: readonly string[];
   trustedOrgIds: readonly string[];
   checks: readonly CheckId[];
+  /** Principal tag keys whose documented perimeter exceptions are accepted (e.g. dp:exclude:resource). */
+  perimeterExceptionTags: readonly string[];
 }
 
 export const PARAMETER_DEFAULTS: Readonly<Record<ParamKey, string>> = {
@@ -38,6 +40,7 @@ export const PARAMETER_DEFAULTS: Readonly<Record<ParamKey, string>> = {
   trustedOrgIds: '',
   // Empty means every check of the catalogue: no list of ids is written here.
   checks: '',
+  perimeterExceptionTags: '',
 };
 
 export type ParamKey =
@@ -49,7 +52,8 @@ export type ParamKey =
   | 'ignoreDefaultVpcs'
   | 'trustedAccounts'
   | 'trustedOrgIds'
-  | 'checks';
+  | 'checks'
+  | 'perimeterExceptionTags';
 
 export const PARAMETER_KEYS = Object.keys(PARAMETER_DEFAULTS) as ParamKey[];
 
@@ -80,8 +84,7 @@ function parseTag(key: string, text: string): Tag {
 
 /**
  * Validate parameters against the catalogue's check ids (`knownChecks`). Unknown keys and bad
- * values are errors naming the key and value. Empty strings mean "the default" for every key
- * but the two trust lists, where empty is the default.
+ * values are errors naming the key and value. An empty string means the default.
  */
 export function parseParams(input: Readonly<Record<string, unknown>>, knownChecks: readonly CheckId[]): Params {
   for (const key of Object.keys(input)) {
@@ -95,7 +98,7 @@ export function parseParams(input: Readonly<Record<string, unknown>>, knownCheck
     const raw = input[key];
     if (raw === undefined || raw === null) return PARAMETER_DEFAULTS[key];
     const value = asText(key, raw);
-    return value === '' && key !== 'trustedAccounts' && key !== 'trustedOrgIds' ? PARAMETER_DEFAULTS[key] : value;
+    return value === '' ? PARAMETER_DEFAULTS[key] : value;
   };
 
   const requiredText = text('requiredEndpoints');
@@ -132,6 +135,14 @@ export function parseParams(input: Readonly<Record<string, unknown>>, knownCheck
   }
   if (checks.length === 0) throw bad('checks', checksText, 'names no check');
 
+  const tagsText = text('perimeterExceptionTags');
+  const perimeterExceptionTags = commaList(tagsText);
+  for (const tag of perimeterExceptionTags) {
+    // IAM tag keys: up to 128 of letters, digits, spaces and _ . : / = + - @
+    if (!/^[\p{L}\p{N} _.:/=+\-@]{1,128}$/u.test(tag) || /^aws:/i.test(tag))
+      throw bad('perimeterExceptionTags', tagsText, `has ${JSON.stringify(tag)}, which is not a principal tag key`);
+  }
+
   return {
     requiredEndpoints: new Set(required as Traffic[]),
     fipsRequired: fipsText,
@@ -142,6 +153,7 @@ export function parseParams(input: Readonly<Record<string, unknown>>, knownCheck
     trustedAccounts,
     trustedOrgIds,
     checks: knownChecks.filter((id) => checks.includes(id)),
+    perimeterExceptionTags,
   };
 }
 

@@ -71,6 +71,34 @@ export interface AsffTimes {
   firstObservedAt?: string | undefined;
 }
 
+/** ASFF limits ProductFields to 50 pairs of ≤2,048-character values: the fix goes in parts. */
+const FIELD_VALUE_MAX = 2048;
+const MAX_FIX_PARTS = 40;
+export const FIX_FIELD = `${TOOL}/FixPolicyDocument`;
+
+/** The proven fix, whole when it fits one field, else in parts `…/FixPolicyDocument/1..n`. */
+function fixFields(f: Finding): Record<string, string> {
+  const policy = f.fix?.policyDocument;
+  if (policy === undefined) return {};
+  if (policy.length <= FIELD_VALUE_MAX) return { [FIX_FIELD]: policy };
+  const parts = Math.ceil(policy.length / FIELD_VALUE_MAX);
+  if (parts > MAX_FIX_PARTS)
+    return { [FIX_FIELD]: 'too long for Security Hub: see the scan output (fix.policyDocument)' };
+  const fields: Record<string, string> = { [`${FIX_FIELD}/Parts`]: String(parts) };
+  for (let i = 0; i < parts; i++)
+    fields[`${FIX_FIELD}/${i + 1}`] = policy.slice(i * FIELD_VALUE_MAX, (i + 1) * FIELD_VALUE_MAX);
+  return fields;
+}
+
+/** Recommendation.Text holds 512 characters: with a fix, the words and where the whole policy is, not a cut command. */
+function recommendation(f: Finding): string {
+  if (!f.fix) return truncate(f.remediation, 512);
+  const at = f.remediation.indexOf('aws ec2 modify-vpc-endpoint');
+  const words = `${(at > 0 ? f.remediation.slice(0, at) : f.remediation).replace(/[:.\s]+$/, '')}.`;
+  const where = ` The corrected policy is in ProductFields "${FIX_FIELD}"; apply it with aws ec2 modify-vpc-endpoint --policy-document.`;
+  return `${truncate(words, 512 - where.length)}${where}`;
+}
+
 /** One finding as ASFF; `archive` marks a resolved finding (PASSED and ARCHIVED). */
 export function toAsff(f: Finding, times: AsffTimes, archive = false): AwsSecurityFinding {
   const label = f.status === 'FAILED' ? f.severity : 'INFORMATIONAL';
@@ -93,8 +121,13 @@ export function toAsff(f: Finding, times: AsffTimes, archive = false): AwsSecuri
     FindingProviderFields: { Severity: { Label: label, Original: f.severity }, Types: types(f.checkId) },
     Title: truncate(`${f.checkId} ${f.title}`, 256),
     Description: truncate(f.message, 1024),
-    Remediation: { Recommendation: { Text: truncate(f.remediation, 512), Url: CHECKS.get(f.checkId)?.remediationUrl } },
-    ProductFields: { [CHECK_ID_FIELD]: f.checkId, [`${TOOL}/Status`]: f.status, [`${TOOL}/VpcId`]: f.vpcId },
+    Remediation: { Recommendation: { Text: recommendation(f), Url: CHECKS.get(f.checkId)?.remediationUrl } },
+    ProductFields: {
+      [CHECK_ID_FIELD]: f.checkId,
+      [`${TOOL}/Status`]: f.status,
+      [`${TOOL}/VpcId`]: f.vpcId,
+      ...(archive ? {} : fixFields(f)),
+    },
     Resources: resources(f),
     Compliance: { Status: status },
     RecordState: archive ? 'ARCHIVED' : 'ACTIVE',

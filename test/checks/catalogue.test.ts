@@ -42,7 +42,7 @@ describe('check catalogue', () => {
     for (const permission of check.permissions) expect(permission).toMatch(/^[a-z0-9-]+:[A-Z][A-Za-z]+$/);
     expect(check.needs.length).toBeGreaterThan(0);
     expect(typeof check.evaluate).toBe('function');
-    expect(typeof check.remediation).toBe('function');
+    if (check.remediation !== undefined) expect(typeof check.remediation).toBe('function');
   });
 
   it.each(CATALOGUE.map((c) => c.id))('%s has its own test file', (id) => {

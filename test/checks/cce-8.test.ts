@@ -40,10 +40,38 @@ describe('CCE.8 pushes through a non-FIPS Git endpoint', () => {
     });
   });
 
-  it('names the remediation: deny pushes, use the FIPS endpoint', () => {
+  it('names the remediation: deny pushes, keep every other statement, use the FIPS endpoint', () => {
     const f = only(run('CCE.8', inventory('us-west-2', 'git-codecommit')), 'vpce-1');
     expect(f.remediation).toContain('push through com.amazonaws.us-west-2.git-codecommit-fips instead');
-    expect(f.remediation).toContain('"Action":"codecommit:GitPush"');
+    expect(JSON.parse(f.fix?.policyDocument ?? '{}')).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' },
+        { Sid: 'DenyPushOutsideFips', Effect: 'Deny', Principal: '*', Action: 'codecommit:GitPush', Resource: '*' },
+      ],
+    });
+  });
+
+  it('never offers a fix that opens a perimeter: the fix of a perimeter policy keeps its perimeters', () => {
+    const perimeter = JSON.stringify({
+      Statement: [
+        {
+          Sid: 'OrgToOrg',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: '*',
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abcdef1234', 'aws:ResourceOrgID': 'o-abcdef1234' } },
+        },
+      ],
+    });
+    const inv = inventory('us-east-2', 'git-codecommit', FIPS, perimeter);
+    const f = only(run('CCE.8', inv), 'vpce-1');
+    expect(f.status).toBe('FAILED');
+    const fixed = inventory('us-east-2', 'git-codecommit', FIPS, f.fix?.policyDocument);
+    expect(only(run('CCE.8', fixed), 'vpce-1').status).toBe('PASSED');
+    expect(only(run('CCE.6', fixed), 'vpce-1').status).toBe('PASSED');
+    expect(only(run('CCE.7', fixed), 'vpce-1').status).toBe('PASSED');
   });
 
   it.each([

@@ -59,7 +59,10 @@ describe('CLI', () => {
     expect(Array.isArray(findings)).toBe(true);
     expect(stderr).toContain(`${findings.length} findings from 1 account-region(s)`);
     for (const f of findings) {
-      expect(Object.keys(f).sort()).toEqual([
+      // `fix` is optional (DESIGN section 4): present only where a proven correction exists.
+      const { fix, ...required } = f;
+      if (fix !== undefined) expect(typeof fix.policyDocument).toBe('string');
+      expect(Object.keys(required).sort()).toEqual([
         'accountId',
         'checkId',
         'message',

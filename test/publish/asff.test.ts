@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
-import { findingId, formatAsffFindings, productArn, toAsff } from '../../functions/publish/asff';
+import { FIX_FIELD, findingId, formatAsffFindings, productArn, toAsff } from '../../functions/publish/asff';
 import { runCli } from '../../functions/cli/main';
 import type { Finding } from '../../functions/core/finding';
 
@@ -122,5 +122,38 @@ describe('ASFF mapping', () => {
         (f) => f.Compliance?.Status,
       ),
     ).toEqual(['FAILED', 'PASSED']);
+  });
+
+  it('carries a proven fix within ASFF limits: whole, or in parts of 2,048 characters', () => {
+    const fix = {
+      policyDocument: JSON.stringify({
+        Statement: [{ Effect: 'Deny', Principal: '*', Action: 'codecommit:GitPush', Resource: '*' }],
+      }),
+    };
+    const remediation = `Deny codecommit:GitPush on this endpoint: aws ec2 modify-vpc-endpoint --region us-east-2 --vpc-endpoint-id vpce-1 --policy-document '${fix.policyDocument}'`;
+    const small = toAsff({ ...FAILED_VPC, checkId: 'CCE.8', remediation, fix }, { now: '2026-11-26T10:00:00.000Z' });
+    expect(small.ProductFields?.[FIX_FIELD]).toBe(fix.policyDocument);
+    expect(small.Remediation?.Recommendation?.Text).toBe(
+      `Deny codecommit:GitPush on this endpoint. The corrected policy is in ProductFields "${FIX_FIELD}"; apply it with aws ec2 modify-vpc-endpoint --policy-document.`,
+    );
+    const big = {
+      policyDocument: JSON.stringify({
+        Statement: Array.from({ length: 60 }, (_, i) => ({
+          Sid: `S${i}`,
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'codecommit:GitPush',
+          Resource: `arn:aws:codecommit:us-east-2:123456789012:repository-${i}`,
+        })),
+      }),
+    };
+    const parts =
+      toAsff({ ...FAILED_VPC, remediation, fix: big }, { now: '2026-11-26T10:00:00.000Z' }).ProductFields ?? {};
+    const count = Number(parts[`${FIX_FIELD}/Parts`]);
+    expect(count).toBeGreaterThan(1);
+    const joined = Array.from({ length: count }, (_, i) => parts[`${FIX_FIELD}/${i + 1}`] ?? '').join('');
+    expect(joined).toBe(big.policyDocument);
+    expect(Object.values(parts).every((v) => v.length <= 2048)).toBe(true);
+    expect(Object.keys(parts).length).toBeLessThanOrEqual(50);
   });
 });
