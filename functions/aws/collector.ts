@@ -7,6 +7,7 @@
  */
 import {
   DescribeVpcEndpointServicesCommand,
+  DescribeVpcEndpointsCommand,
   paginateDescribeSecurityGroups,
   paginateDescribeSubnets,
   paginateDescribeVpcEndpoints,
@@ -240,4 +241,23 @@ export async function collectScope(
 
   if (errors.length > 0) scope.collectionErrors = errors;
   return scope;
+}
+
+/**
+ * The VPC of one endpoint, read live (EC2 still describes a recently deleted endpoint, with
+ * State `deleted`), or undefined when EC2 no longer knows it.
+ */
+export async function vpcOfEndpoint(
+  ec2: EC2Client,
+  endpointId: string,
+  counter?: CallCounter,
+): Promise<string | undefined> {
+  counter?.add('DescribeVpcEndpoints');
+  try {
+    const page = await ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [endpointId] }));
+    return page.VpcEndpoints?.[0]?.VpcId;
+  } catch (error) {
+    if (/NotFound/.test(awsErrorInfo(error).code)) return undefined;
+    throw error;
+  }
 }

@@ -19,7 +19,14 @@ const ConfigurationItem = z.looseObject({
   configuration: z.optional(z.nullable(z.unknown())),
   tags: z.optional(z.nullable(z.record(z.string(), z.string()))),
   relationships: z.optional(
-    z.nullable(z.array(z.looseObject({ resourceId: z.optional(z.string()), resourceType: z.optional(z.string()) }))),
+    z.nullable(
+      z.array(
+        z.looseObject({
+          resourceId: z.optional(z.nullable(z.string())),
+          resourceType: z.optional(z.nullable(z.string())),
+        }),
+      ),
+    ),
   ),
 });
 export type ConfigurationItem = z.infer<typeof ConfigurationItem>;
@@ -28,7 +35,8 @@ const ChangeNotification = z.looseObject({
   messageType: z.literal('ConfigurationItemChangeNotification'),
   configurationItem: z.nullable(ConfigurationItem),
   configurationItemDiff: z.optional(z.unknown()),
-  notificationCreationTime: z.string(),
+  // AWS's documented rule-event examples for changes and oversized items carry no notificationCreationTime.
+  notificationCreationTime: z.optional(z.string()),
 });
 
 const OversizedNotification = z.looseObject({
@@ -41,13 +49,13 @@ const OversizedNotification = z.looseObject({
     awsRegion: z.optional(z.string()),
     awsAccountId: z.optional(z.string()),
   }),
-  notificationCreationTime: z.string(),
+  notificationCreationTime: z.optional(z.string()),
 });
 
 const ScheduledNotification = z.looseObject({
   messageType: z.literal('ScheduledNotification'),
   awsAccountId: z.optional(z.string()),
-  notificationCreationTime: z.string(),
+  notificationCreationTime: z.optional(z.string()),
 });
 
 const InvokingEvent = z.discriminatedUnion('messageType', [

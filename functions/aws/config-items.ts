@@ -1,7 +1,8 @@
 /**
  * AWS Config configuration items → inventory items: Config records the Describe* output
  * with camelCase keys; the inventory keeps AWS's API names (PascalCase). One resource
- * shape, two sources.
+ * shape, two sources. Config's schema may record a state as `{ "value": "available" }`
+ * (and older items as a plain string): both are read.
  */
 import type { AwsTag, Vpc, VpcEndpoint } from '../core/inventory';
 import type { ConfigurationItem } from './config-event';
@@ -14,8 +15,8 @@ function pascal(value: unknown): unknown {
   );
 }
 
-function configuration(item: ConfigurationItem): Record<string, unknown> | undefined {
-  let value = item.configuration;
+export function configurationOf(item: ConfigurationItem | undefined): Record<string, unknown> | undefined {
+  let value = item?.configuration;
   if (typeof value === 'string') {
     try {
       value = JSON.parse(value);
@@ -33,27 +34,43 @@ function tagsOf(item: ConfigurationItem, fromConfiguration: unknown): AwsTag[] {
   return Object.entries(item.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
 }
 
+/** A state recorded as a string or as `{ value }` (PascalCased here to `{ Value }`). */
+function stateOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  const inner = (value as { Value?: unknown } | null | undefined)?.Value;
+  return typeof inner === 'string' ? inner : undefined;
+}
+
 export function vpcFromItem(item: ConfigurationItem): Vpc | undefined {
-  const c = configuration(item);
+  const c = configurationOf(item);
   if (!c) return undefined;
   return { ...c, VpcId: typeof c.VpcId === 'string' ? c.VpcId : item.resourceId, Tags: tagsOf(item, c.Tags) };
 }
 
+/** The endpoint an item records, or undefined when the item lacks what judging it needs (service, VPC, state). */
 export function endpointFromItem(item: ConfigurationItem): VpcEndpoint | undefined {
-  const c = configuration(item);
-  if (!c || typeof c.VpcId !== 'string' || typeof c.ServiceName !== 'string') return undefined;
+  const c = configurationOf(item);
+  const state = stateOf(c?.State);
+  if (!c || typeof c.VpcId !== 'string' || typeof c.ServiceName !== 'string' || state === undefined) return undefined;
   return {
     ...c,
     VpcEndpointId: typeof c.VpcEndpointId === 'string' ? c.VpcEndpointId : item.resourceId,
     VpcEndpointType: typeof c.VpcEndpointType === 'string' ? c.VpcEndpointType : 'Interface',
-    State: typeof c.State === 'string' ? c.State : 'available',
+    State: state,
     Tags: tagsOf(item, c.Tags),
   } as VpcEndpoint;
 }
 
-/** The VPC a (possibly deleted) endpoint item belonged to: its configuration or its relationships. */
-export function vpcIdOfEndpointItem(item: ConfigurationItem): string | undefined {
-  const c = configuration(item);
+/** The service an endpoint item names, if it names one (even when other fields are missing). */
+export function serviceNameOfItem(item: ConfigurationItem): string | undefined {
+  const name = configurationOf(item)?.ServiceName;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/** The VPC an endpoint item belongs to: its configuration or its relationships (deletion items have neither). */
+export function vpcIdOfEndpointItem(item: ConfigurationItem | undefined): string | undefined {
+  if (!item) return undefined;
+  const c = configurationOf(item);
   if (c && typeof c.VpcId === 'string') return c.VpcId;
-  return item.relationships?.find((r) => r.resourceType === 'AWS::EC2::VPC')?.resourceId;
+  return item.relationships?.find((r) => r.resourceType === 'AWS::EC2::VPC')?.resourceId ?? undefined;
 }

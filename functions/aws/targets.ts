@@ -1,5 +1,9 @@
 /** Scan targets: the organization's ACTIVE accounts, a static list, or the caller's own account. */
-import { ListAccountsCommand, type OrganizationsClient } from '@aws-sdk/client-organizations';
+import {
+  DescribeOrganizationCommand,
+  ListAccountsCommand,
+  type OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import type { CallCounter } from '../core/call-counter';
 
 export async function organizationAccounts(client: OrganizationsClient, counter?: CallCounter): Promise<string[]> {
@@ -16,4 +20,14 @@ export async function organizationAccounts(client: OrganizationsClient, counter?
     NextToken = page.NextToken;
   } while (NextToken);
   return accounts.sort();
+}
+
+/** The organization's management account (Organizations still calls it the master account). */
+export async function managementAccount(
+  client: OrganizationsClient,
+  counter?: CallCounter,
+): Promise<string | undefined> {
+  counter?.add('DescribeOrganization');
+  const result = await client.send(new DescribeOrganizationCommand({}));
+  return result.Organization?.MasterAccountId;
 }

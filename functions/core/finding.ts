@@ -30,7 +30,8 @@ export interface Finding {
 
 /** A resource answered for without running the checks (deleted, out of scope, not recorded), with the reason. */
 export interface NotApplicableResource {
-  resourceType: ResourceType;
+  /** A CloudFormation type; out-of-scope resources of any type are answered for too. */
+  resourceType: string;
   resourceId: string;
   annotation: string;
 }

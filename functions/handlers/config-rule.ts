@@ -10,17 +10,19 @@ import { decodeConfigEvent } from '../aws/config-event';
 import { CATALOGUE, CHECK_IDS } from '../checks/index';
 import { parseParams } from '../core/params';
 import { evaluateConfigEvent, type ConfigEvaluationDeps, type ConfigRuleResult } from '../jobs/config-evaluation';
-import { lambdaRegion } from '../jobs/settings';
+import { lambdaRegion, sharedParameters } from '../jobs/settings';
 import { lazyHandler } from './lazy';
 
 export interface ConfigRuleDeps extends Omit<ConfigEvaluationDeps, 'log' | 'catalogue'> {
   logger: Logger;
+  /** The deployment's shared parameters, under each rule's own. */
+  shared?: Record<string, unknown>;
 }
 
 export function createConfigRuleHandler(deps: ConfigRuleDeps) {
   return async (event: unknown): Promise<ConfigRuleResult> => {
     const decoded = decodeConfigEvent(event);
-    const params = parseParams(decoded.ruleParameters, CHECK_IDS);
+    const params = parseParams({ ...deps.shared, ...decoded.ruleParameters }, CHECK_IDS);
     const log = deps.logger.createChild({
       persistentKeys: {
         rule: decoded.configRuleName,
@@ -36,6 +38,7 @@ export function createConfigRuleHandler(deps: ConfigRuleDeps) {
 export const handler = lazyHandler(() => {
   const region = lambdaRegion();
   return createConfigRuleHandler({
+    shared: sharedParameters(CHECK_IDS),
     ec2: new EC2Client(clientConfig({ region })),
     config: new ConfigServiceClient(clientConfig({ region })),
     region,

@@ -41,21 +41,22 @@ export async function evaluateConfigEvent(
   const counter = new CallCounter();
   const work = await gatherConfigWork(event, { ec2: deps.ec2, config: deps.config, region: deps.region, counter });
   const findings = work.inventory ? evaluate([work.inventory], params, deps.catalogue) : [];
-  // Only resource types this rule's checks judge are answered for.
-  const judged = new Set(deps.catalogue.filter((c) => params.checks.includes(c.id)).map((c) => c.resourceType));
-  const notApplicable = work.notApplicable.filter((na) => judged.has(na.resourceType));
+  // Answer for resource types this rule's checks judge, and for types no check judges (out of scope).
+  const ruleTypes = new Set<string>(
+    deps.catalogue.filter((c) => params.checks.includes(c.id)).map((c) => c.resourceType),
+  );
+  const anyTypes = new Set<string>(deps.catalogue.map((c) => c.resourceType));
+  const notApplicable = work.notApplicable.filter(
+    (na) => ruleTypes.has(na.resourceType) || !anyTypes.has(na.resourceType),
+  );
   const plan = planEvaluations(findings, notApplicable, work.orderingTimestamp);
 
   let evaluations = plan.evaluations;
   const complete = work.inventory !== undefined && incompleteScopes([work.inventory]).length === 0;
   if (work.periodic && complete) {
-    const stale = await staleEvaluations(
-      deps.config,
-      event.configRuleName,
-      evaluations,
-      work.orderingTimestamp,
-      counter,
-    );
+    // Every resource the run met, judged or not (ERROR), is kept; only the ones it never met are swept.
+    const met = [...findings, ...notApplicable];
+    const stale = await staleEvaluations(deps.config, event.configRuleName, met, work.orderingTimestamp, counter);
     evaluations = [...evaluations, ...stale];
   }
   const outcome = await putEvaluations(deps.config, evaluations, event.resultToken, {

@@ -9,7 +9,7 @@ import {
   type ConfigServiceClient,
   type Evaluation,
 } from '@aws-sdk/client-config-service';
-import { truncate, type Finding, type NotApplicableResource, type ResourceType } from '../core/finding';
+import { truncate, type Finding, type NotApplicableResource } from '../core/finding';
 import type { CallCounter } from '../core/call-counter';
 import { sendWithRetries, splitBatches } from './batches';
 
@@ -35,7 +35,7 @@ export function planEvaluations(
   notApplicable: readonly NotApplicableResource[],
   orderingTimestamp: Date,
 ): EvaluationPlan {
-  const byResource = new Map<string, { type: ResourceType; id: string; compliance: Compliance; notes: string[] }>();
+  const byResource = new Map<string, { type: string; id: string; compliance: Compliance; notes: string[] }>();
   const errors: Finding[] = [];
   for (const f of findings) {
     if (f.status === 'ERROR') {
@@ -84,15 +84,19 @@ export function planEvaluations(
   return { evaluations, errors };
 }
 
-/** Resources this rule evaluated before (COMPLIANT or NON_COMPLIANT) that are not in `current`: they no longer exist. */
+/**
+ * Resources this rule evaluated before (COMPLIANT or NON_COMPLIANT) that this complete periodic
+ * run did not meet at all: they no longer exist. `judged` holds every resource the run met,
+ * including those it could not judge (ERROR): those keep their previous evaluation.
+ */
 export async function staleEvaluations(
   client: ConfigServiceClient,
   ruleName: string,
-  current: readonly Evaluation[],
+  judged: Iterable<{ resourceType: string; resourceId: string }>,
   orderingTimestamp: Date,
   counter?: CallCounter,
 ): Promise<Evaluation[]> {
-  const seen = new Set(current.map((e) => key(e.ComplianceResourceType ?? '', e.ComplianceResourceId ?? '')));
+  const seen = new Set([...judged].map((r) => key(r.resourceType, r.resourceId)));
   const stale: Evaluation[] = [];
   let NextToken: string | undefined;
   do {

@@ -6,7 +6,7 @@ import {
   PutEvaluationsCommand,
   type Evaluation,
 } from '@aws-sdk/client-config-service';
-import type { EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeVpcEndpointsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../functions/handlers/config-rule';
@@ -22,6 +22,29 @@ function demoRegion(drop: string[] = []): FakeRegion {
     securityGroups: DEMO.securityGroups as FakeRegion['securityGroups'],
     subnets: DEMO.subnets as FakeRegion['subnets'],
     services: DEMO.endpointServices ?? [],
+  };
+}
+
+/** The endpoint's item as GetResourceConfigHistory returns it (configuration as a JSON string). */
+function historyItem(status: 'OK' | 'ResourceDeleted') {
+  const endpoint = DEMO.vpcEndpoints.find((e) => e.VpcEndpointId === 'vpce-0a1b2c3d4e5f70003');
+  return {
+    version: '1.3',
+    accountId: '123456789012',
+    configurationItemCaptureTime: new Date(status === 'OK' ? '2026-11-19T08:00:00.000Z' : '2026-11-20T09:40:00.000Z'),
+    configurationItemStatus: status,
+    resourceType: 'AWS::EC2::VPCEndpoint' as const,
+    resourceId: 'vpce-0a1b2c3d4e5f70003',
+    awsRegion: 'us-east-2',
+    configuration: JSON.stringify({
+      vpcEndpointId: endpoint?.VpcEndpointId,
+      vpcId: endpoint?.VpcId,
+      serviceName: endpoint?.ServiceName,
+      vpcEndpointType: 'Interface',
+      state: { value: 'available' },
+    }),
+    relationships: [],
+    tags: {},
   };
 }
 
@@ -45,6 +68,7 @@ beforeEach(() => {
   config = mockClient(ConfigServiceClient);
   config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
   config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
+  config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [] });
 });
 afterEach(() => {
   ec2.restore();
@@ -54,6 +78,9 @@ afterEach(() => {
 describe('config-rule handler', () => {
   it('has a sample event for every case', () => {
     expect(readdirSync('events/config').sort()).toEqual([
+      'aws-doc-change.json',
+      'aws-doc-oversized.json',
+      'aws-doc-scheduled.json',
       'bad-parameters.json',
       'endpoint-change-vpc-rule.json',
       'endpoint-change.json',
@@ -100,12 +127,50 @@ describe('config-rule handler', () => {
     expect(summary(putCalls()[0] ?? [])).toEqual(['AWS::EC2::VPC vpc-0a1b2c3d4e5f60002 NON_COMPLIANT']);
   });
 
-  it('makes the VPC NON_COMPLIANT at once when its Git endpoint is deleted', async () => {
+  it('makes the VPC NON_COMPLIANT at once when its Git endpoint is deleted (deletion item without relationships)', async () => {
     ec2.restore();
     ec2 = fakeEc2({ 'us-east-2': demoRegion(['vpce-0a1b2c3d4e5f70003']) });
+    // The deletion item has no configuration and no relationships: the VPC comes from the item before it.
+    config.on(GetResourceConfigHistoryCommand).resolves({
+      configurationItems: [
+        { ...historyItem('ResourceDeleted'), configuration: undefined, relationships: [] },
+        historyItem('OK'),
+      ],
+    });
     await handler(event('endpoint-deletion.json'));
     expect(summary(putCalls()[0] ?? [])).toEqual(['AWS::EC2::VPC vpc-0a1b2c3d4e5f60002 NON_COMPLIANT']);
     expect(putCalls()[0]?.[0]?.OrderingTimestamp).toEqual(new Date('2026-11-20T09:40:00.000Z'));
+    expect(config).toHaveReceivedCommandWith(GetResourceConfigHistoryCommand, {
+      resourceType: 'AWS::EC2::VPCEndpoint',
+      resourceId: 'vpce-0a1b2c3d4e5f70003',
+    });
+  });
+
+  it("finds a deleted endpoint's VPC from EC2 when Config keeps no earlier item", async () => {
+    config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [] });
+    // EC2 still describes a deleted endpoint for a while, with State "deleted".
+    const region = demoRegion();
+    region.endpoints = region.endpoints.map((e) =>
+      e.VpcEndpointId === 'vpce-0a1b2c3d4e5f70003' ? { ...e, State: 'deleted' as never } : e,
+    );
+    ec2.restore();
+    ec2 = fakeEc2({ 'us-east-2': region });
+    const result = await handler(event('endpoint-deletion.json'));
+    expect(summary(putCalls()[0] ?? [])).toEqual(['AWS::EC2::VPC vpc-0a1b2c3d4e5f60002 NON_COMPLIANT']);
+    expect(ec2).toHaveReceivedCommandWith(DescribeVpcEndpointsCommand, { VpcEndpointIds: ['vpce-0a1b2c3d4e5f70003'] });
+    expect(result.apiCalls.DescribeVpcs).toBe(1);
+  });
+
+  it("re-judges every VPC of the region when nobody knows the deleted endpoint's VPC", async () => {
+    config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [] });
+    ec2.restore();
+    ec2 = fakeEc2({ 'us-east-2': demoRegion(['vpce-0a1b2c3d4e5f70003']) });
+    await handler(event('endpoint-deletion.json'));
+    const evaluations = summary(putCalls()[0] ?? []);
+    expect(evaluations).toContain('AWS::EC2::VPC vpc-0a1b2c3d4e5f60002 NON_COMPLIANT');
+    expect(evaluations).toHaveLength(5);
+    // Not a periodic run: nothing is swept.
+    expect(config).not.toHaveReceivedCommand(GetComplianceDetailsByConfigRuleCommand);
   });
 
   it('marks the deleted endpoint NOT_APPLICABLE for endpoint checks', async () => {
@@ -113,6 +178,7 @@ describe('config-rule handler', () => {
     e.ruleParameters = JSON.stringify({ checks: 'CCE.5' });
     ec2.restore();
     ec2 = fakeEc2({ 'us-east-2': demoRegion(['vpce-0a1b2c3d4e5f70003']) });
+    config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [historyItem('OK')] });
     await handler(e);
     expect(summary(putCalls()[0] ?? [])).toEqual([
       'AWS::EC2::VPCEndpoint vpce-0a1b2c3d4e5f70003 NOT_APPLICABLE',
@@ -249,6 +315,109 @@ describe('config-rule handler', () => {
   it('uses TestMode for the TESTMODE token', async () => {
     await handler(event('testmode.json'));
     expect(config).toHaveReceivedCommandWith(PutEvaluationsCommand, { ResultToken: 'TESTMODE', TestMode: true });
+  });
+
+  it.each([
+    ['aws-doc-change.json', 'AWS::EC2::Instance i-00000000 NOT_APPLICABLE', '2016-02-17T01:36:34.043Z'],
+    ['aws-doc-oversized.json', 'AWS::EC2::Instance i-00000000 NOT_APPLICABLE', '2016-10-06T16:46:16.261Z'],
+  ])(
+    "answers AWS's documented example %s: out of scope, decided without a single read",
+    async (file, expected, time) => {
+      await handler(event(file));
+      expect(summary(putCalls()[0] ?? [])).toEqual([expected]);
+      expect(putCalls()[0]?.[0]).toMatchObject({
+        Annotation: 'Resource type AWS::EC2::Instance is not judged by this rule.',
+        OrderingTimestamp: new Date(time),
+      });
+      expect(config).not.toHaveReceivedCommand(GetResourceConfigHistoryCommand);
+      expect(ec2.calls()).toHaveLength(0);
+    },
+  );
+
+  it("runs AWS's documented periodic example over every VPC of the region", async () => {
+    await handler(event('aws-doc-scheduled.json'));
+    expect(summary(putCalls()[0] ?? [])).toHaveLength(5);
+    expect(putCalls()[0]?.[0]?.OrderingTimestamp).toEqual(new Date('2016-07-13T21:50:00.373Z'));
+    expect(config).toHaveReceivedCommand(GetComplianceDetailsByConfigRuleCommand);
+  });
+
+  it("reads an endpoint's state recorded as { value } (Config's schema), so a pendingAcceptance endpoint is not available", async () => {
+    const e = event('endpoint-change.json');
+    const invoking = JSON.parse(e.invokingEvent as string) as {
+      configurationItem: { configuration: Record<string, unknown> };
+    };
+    invoking.configurationItem.configuration.state = { value: 'pendingAcceptance' };
+    e.invokingEvent = JSON.stringify(invoking);
+    e.ruleParameters = JSON.stringify({ checks: 'CCE.5' });
+    await handler(e);
+    const changed = putCalls()[0]?.find((x) => x.ComplianceResourceId === 'vpce-0a1b2c3d4e5f70003');
+    expect(changed).toMatchObject({ ComplianceType: 'NON_COMPLIANT' });
+    expect(changed?.Annotation).toContain('is pendingAcceptance and carries no traffic');
+  });
+
+  it('keeps the previous evaluation of a resource it could not judge: ERROR is never swept as gone', async () => {
+    const region = demoRegion();
+    region.endpoints = region.endpoints.map((x) =>
+      x.VpcEndpointId === 'vpce-0a1b2c3d4e5f70004'
+        ? { ...x, PolicyDocument: '{"Statement":{"Effect":"Permit","Principal":"*","Action":"*","Resource":"*"}}' }
+        : x,
+    );
+    ec2.restore();
+    ec2 = fakeEc2({ 'us-east-2': region });
+    config.on(GetComplianceDetailsByConfigRuleCommand).resolves({
+      EvaluationResults: ['vpce-0a1b2c3d4e5f70004', 'vpce-gone'].map((ResourceId) => ({
+        EvaluationResultIdentifier: {
+          EvaluationResultQualifier: {
+            ConfigRuleName: 'codecommit-audit-cce-6',
+            ResourceType: 'AWS::EC2::VPCEndpoint',
+            ResourceId,
+          },
+        },
+        ComplianceType: 'COMPLIANT',
+      })),
+    });
+    const e = event('scheduled.json');
+    e.ruleParameters = JSON.stringify({ checks: 'CCE.6' });
+    await expect(handler(e)).rejects.toThrow(
+      /vpce-0a1b2c3d4e5f70004: The policy of endpoint vpce-0a1b2c3d4e5f70004 cannot be evaluated/,
+    );
+    const sent = putCalls().flat();
+    expect(sent.find((x) => x.ComplianceResourceId === 'vpce-0a1b2c3d4e5f70004')).toBeUndefined();
+    expect(sent.find((x) => x.ComplianceResourceId === 'vpce-gone')).toMatchObject({
+      ComplianceType: 'NOT_APPLICABLE',
+    });
+  });
+
+  it('judges an oversized endpoint whose history is empty from EC2, not as NOT_APPLICABLE', async () => {
+    config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [] });
+    await handler(event('oversized.json'));
+    const sent = summary(putCalls()[0] ?? []);
+    expect(sent).toContain('AWS::EC2::VPCEndpoint vpce-0a1b2c3d4e5f70003 NON_COMPLIANT');
+    expect(sent.some((x) => x.endsWith('NOT_APPLICABLE'))).toBe(false);
+  });
+
+  it('does not mistake an endpoint item without a VPC id for a non-CodeCommit endpoint', async () => {
+    const e = event('endpoint-change.json');
+    const invoking = JSON.parse(e.invokingEvent as string) as {
+      configurationItem: { configuration: Record<string, unknown> };
+    };
+    delete invoking.configurationItem.configuration.vpcId;
+    e.invokingEvent = JSON.stringify(invoking);
+    config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [] });
+    await handler(e);
+    const sent = putCalls()[0] ?? [];
+    expect(sent.some((x) => /not a CodeCommit interface endpoint/.test(x.Annotation ?? ''))).toBe(false);
+    expect(summary(sent)).toContain('AWS::EC2::VPCEndpoint vpce-0a1b2c3d4e5f70003 NON_COMPLIANT');
+  });
+
+  it('never sends an invalid date: a bad notification time falls back to now', async () => {
+    const e = event('scheduled.json');
+    const invoking = JSON.parse(e.invokingEvent as string) as Record<string, unknown>;
+    invoking.notificationCreationTime = 'yesterday-ish';
+    e.invokingEvent = JSON.stringify(invoking);
+    await handler(e);
+    const times = (putCalls()[0] ?? []).map((x) => x.OrderingTimestamp?.getTime() ?? Number.NaN);
+    expect(times.every((t) => Number.isFinite(t) && Math.abs(t - Date.now()) < 60_000)).toBe(true);
   });
 
   it('rejects bad rule parameters naming the key, and sends nothing', async () => {
