@@ -10,7 +10,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { CATALOGUE } from '../functions/checks/index';
-import { PARAMETER_KEYS } from '../functions/core/params';
 import { functionActions, memberRoleActions, scanActions } from '../functions/jobs/permissions';
 
 const require = createRequire(import.meta.url);
@@ -64,14 +63,6 @@ export function iamDocument(): string {
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
-/** The shared parameters a Config rule carries besides its `checks` (DESIGN section 3), as deployment params. */
-const SHARED_RULE_PARAMETERS = PARAMETER_KEYS.filter((key) => key !== 'checks');
-const OPTIONAL_LISTS: Record<string, string> = {
-  trustedAccounts: 'HasTrustedAccounts',
-  trustedOrgIds: 'HasTrustedOrgIds',
-  perimeterExceptionTags: 'HasPerimeterExceptionTags',
-};
-
 /** The resource types whose changes trigger the rules: a VPC's checks depend on its endpoints and the reverse. */
 const CONFIG_RESOURCE_TYPES = ['AWS::EC2::VPC', 'AWS::EC2::VPCEndpoint'];
 
@@ -80,11 +71,9 @@ export function configRulesDocument(): string {
   const resources: Record<string, unknown> = {};
   for (const check of CATALOGUE) {
     const n = check.id.slice(4);
-    const input: Record<string, unknown> = { checks: check.id };
-    for (const key of SHARED_RULE_PARAMETERS) {
-      const value = `\${param:${key}}`;
-      input[key] = OPTIONAL_LISTS[key] ? { 'Fn::If': [OPTIONAL_LISTS[key], value, { Ref: 'AWS::NoValue' }] } : value;
-    }
+    // Only the rule's checks: the shared parameters reach the function through its environment,
+    // so no list of trusted accounts can overrun Config's 1,024 characters of InputParameters.
+    const input = { checks: check.id };
     resources[`ConfigRuleCce${n}`] = {
       Type: 'AWS::Config::ConfigRule',
       Condition: 'DeployConfigRules',

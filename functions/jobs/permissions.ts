@@ -24,7 +24,12 @@ export const CONFIG_ACTIONS = [
   'config:GetComplianceDetailsByConfigRule',
 ] as const;
 /** SendMessageBatch is authorized as sqs:SendMessage. */
-export const SCHEDULER_ACTIONS = ['organizations:ListAccounts', 'ec2:DescribeRegions', 'sqs:SendMessage'] as const;
+export const SCHEDULER_ACTIONS = [
+  'organizations:ListAccounts',
+  'organizations:DescribeOrganization',
+  'ec2:DescribeRegions',
+  'sqs:SendMessage',
+] as const;
 export const ASSUME_ACTIONS = ['sts:AssumeRole'] as const;
 
 function sorted(actions: Iterable<string>): string[] {

@@ -8,7 +8,7 @@ import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSCli
 import type { STSClient } from '@aws-sdk/client-sts';
 import { enabledRegions } from '../aws/enabled-regions';
 import { callerAccount } from '../aws/identity';
-import { organizationAccounts } from '../aws/targets';
+import { managementAccount, organizationAccounts } from '../aws/targets';
 import { CallCounter } from '../core/call-counter';
 import { DeliveryError } from '../core/errors';
 import { failuresOf, sendWithRetries, splitBatches, type BatchFailure } from '../publish/batches';
@@ -26,6 +26,8 @@ export interface ScanPlan {
   accounts: string[];
   regions: string[];
   tasks: ScanTask[];
+  /** Why an account of the organization is not scanned (the management account without its member role). */
+  skipped: { accountId: string; reason: string }[];
 }
 
 export interface ScheduleResult {
@@ -55,8 +57,24 @@ export async function planScan(
   counter: CallCounter,
 ): Promise<ScanPlan> {
   let accounts: string[];
-  if (settings.targets.kind === 'organization') accounts = await organizationAccounts(clients.organizations, counter);
-  else if (settings.targets.kind === 'list') accounts = [...settings.targets.accounts];
+  const skipped: ScanPlan['skipped'] = [];
+  if (settings.targets.kind === 'organization') {
+    accounts = await organizationAccounts(clients.organizations, counter);
+    // Service-managed StackSets never deploy the member role to the management account: from any
+    // other account a task for it would fail on every run. (From the management account itself,
+    // the worker scans it with its own role.)
+    const management = await managementAccount(clients.organizations, counter);
+    counter.add('GetCallerIdentity');
+    const own = await callerAccount(clients.sts);
+    if (management && management !== own && !settings.scanManagementAccount && accounts.includes(management)) {
+      accounts = accounts.filter((a) => a !== management);
+      skipped.push({
+        accountId: management,
+        reason:
+          'the management account has no member role from service-managed StackSets: deploy infra/member-role.yml to it as a stack and set scanManagementAccount=true to scan it',
+      });
+    }
+  } else if (settings.targets.kind === 'list') accounts = [...settings.targets.accounts];
   else {
     counter.add('GetCallerIdentity');
     accounts = [await callerAccount(clients.sts)];
@@ -68,7 +86,7 @@ export async function planScan(
     regions = await enabledRegions(clients.ec2);
   } else regions = settings.regions;
   const tasks = accounts.flatMap((accountId) => regions.map((region) => parseTask({ scanId, accountId, region })));
-  return { accounts, regions, tasks };
+  return { accounts, regions, tasks, skipped };
 }
 
 /** Send one message per task; what still fails after retries is returned. */
@@ -114,6 +132,7 @@ export async function scheduleScan(
 ): Promise<ScheduleResult> {
   const counter = new CallCounter();
   const plan = await planScan(scanId, settings, clients, counter);
+  for (const skip of plan.skipped) options.log.info('account skipped', { ...skip });
   const queued = await queueTasks(clients.sqs, settings.queueUrl, plan.tasks, { counter, sleep: options.sleep });
   for (const failure of queued.failed) {
     options.log.error('task not queued', {

@@ -4,6 +4,7 @@
  */
 import { ConfigurationError } from '../core/errors';
 import { parseAccountList, parseRegionList, parseTopicArn, type TopicArn } from '../core/lists';
+import { isJsonObject, readJson } from '../core/json';
 import { parseParams, parseParamsJson, type Params } from '../core/params';
 import type { CheckId } from '../core/finding';
 
@@ -34,6 +35,8 @@ export interface SchedulerSettings {
   targets: TargetAccounts;
   excluded: ReadonlySet<string>;
   regions: string[] | 'all';
+  /** Scan the organization's management account from another account (its member role deployed by hand). */
+  scanManagementAccount: boolean;
 }
 
 export function schedulerSettings(env: Env = process.env): SchedulerSettings {
@@ -59,7 +62,21 @@ export function schedulerSettings(env: Env = process.env): SchedulerSettings {
       optionalEnv('SCAN_REGIONS', env.AWS_REGION ?? '', env),
       ConfigurationError,
     ),
+    scanManagementAccount: optionalEnv('SCAN_MANAGEMENT_ACCOUNT', 'false', env).toLowerCase() === 'true',
   };
+}
+
+/**
+ * The shared audit parameters of a deployment (AUDIT_PARAMETERS, a JSON object), validated at
+ * start; a Config rule's own InputParameters are laid over them.
+ */
+export function sharedParameters(knownChecks: readonly CheckId[], env: Env = process.env): Record<string, unknown> {
+  const text = optionalEnv('AUDIT_PARAMETERS', '', env);
+  if (!text) return {};
+  const value = readJson(text, 'AUDIT_PARAMETERS', ConfigurationError);
+  if (!isJsonObject(value)) throw new ConfigurationError('AUDIT_PARAMETERS must be a JSON object of parameters');
+  parseParams(value, knownChecks); // fail at start, naming the bad key or value
+  return value;
 }
 
 export interface WorkerSettings {

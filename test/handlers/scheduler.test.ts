@@ -81,6 +81,45 @@ describe('scheduler', () => {
     expect(sqs).toHaveReceivedCommandWith(SendMessageBatchCommand, { QueueUrl: QUEUE });
   });
 
+  it.each([
+    ['another account, without scanManagementAccount', '123456789012', {}, false],
+    ['another account, with scanManagementAccount=true', '123456789012', { SCAN_MANAGEMENT_ACCOUNT: 'true' }, true],
+    ['the management account itself (its own role scans it)', '100000000003', {}, true],
+  ])('handles the management account from %s', async (_name, own, env: Record<string, string>, scanned) => {
+    orgs.restore();
+    orgs = organization(10, 20, clients.organizations, '100000000003');
+    sts.on(GetCallerIdentityCommand).resolves({ Account: own });
+    const logged: unknown[] = [];
+    const logger = new Logger({ logLevel: 'SILENT' });
+    const child = logger.createChild();
+    child.info = (...args: unknown[]) => void logged.push(args);
+    logger.createChild = () => child;
+    const result = await createSchedulerHandler({
+      settings: schedulerSettings({
+        TASK_QUEUE_URL: QUEUE,
+        AWS_REGION: 'us-east-2',
+        TARGET_ACCOUNTS: 'organization',
+        SCAN_REGIONS: 'us-east-2',
+        ...env,
+      }),
+      clients,
+      logger,
+      sleep: noSleep,
+    })(EVENT);
+    const bodies = sqs
+      .commandCalls(SendMessageBatchCommand)
+      .flatMap((c) => c.args[0].input.Entries ?? [])
+      .map((e) => (JSON.parse(e.MessageBody ?? '') as { accountId: string }).accountId);
+    expect(bodies.includes('100000000003')).toBe(scanned);
+    expect(result.accounts).toBe(scanned ? 9 : 8);
+    const skipLines = logged.filter((args) => (args as unknown[])[0] === 'account skipped');
+    expect(skipLines).toHaveLength(scanned ? 0 : 1);
+    if (!scanned)
+      expect(JSON.stringify(skipLines[0])).toContain(
+        'deploy infra/member-role.yml to it as a stack and set scanManagementAccount=true',
+      );
+  });
+
   it('scans a static account list, or its own account, in the enabled regions', async () => {
     const listed = await scheduler({ TARGET_ACCOUNTS: '111122223333,444455556666', SCAN_REGIONS: 'all' })(EVENT);
     expect(listed).toMatchObject({ accounts: 2, regions: 3, tasksSent: 6 });

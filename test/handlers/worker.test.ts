@@ -6,7 +6,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SQSEvent } from 'aws-lambda';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EC2Client as Ec2 } from '@aws-sdk/client-ec2';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { MemberCredentials } from '../../functions/aws/assume';
@@ -29,7 +29,7 @@ let hub: FakeSecurityHub;
 let clients: { sts: STSClient; sns: SNSClient; securityHub: SecurityHubClient };
 
 /** A worker wired with injected clients (EC2 per region, from the fake that answers by the client's region). */
-function worker() {
+function worker(logger = new Logger({ logLevel: 'SILENT' })) {
   const settings = workerSettings(CHECK_IDS, {
     MEMBER_ROLE_NAME: 'auditor-member',
     MEMBER_ROLE_EXTERNAL_ID: 'ext-123',
@@ -45,7 +45,7 @@ function worker() {
       securityHub: () => clients.securityHub,
       sns: { client: clients.sns, topicArn: TOPIC },
     },
-    logger: new Logger({ logLevel: 'SILENT' }),
+    logger,
     metrics: new Metrics({ namespace: 'Test' }),
     now: () => '2026-11-26T06:00:00.000Z',
     sleep: noSleep,
@@ -162,5 +162,43 @@ describe('worker', () => {
     expect(() => workerSettings(CHECK_IDS, { AUDIT_PARAMETERS: '{"checks":"CCE.0"}' })).toThrow(
       'parameter checks: "CCE.0" names unknown check "CCE.0"',
     );
+  });
+
+  it('logs each record with its own keys, though records run in parallel', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      for (const line of String(chunk).split('\n').filter(Boolean))
+        lines.push(JSON.parse(line) as Record<string, unknown>);
+      return true;
+    });
+    try {
+      await worker(new Logger({ logLevel: 'INFO', serviceName: 'test' }))({
+        Records: [task('a', '111122223333', 'us-east-2', 'scan-a'), task('b', '444455556666', 'eu-west-1', 'scan-b')],
+      });
+    } finally {
+      write.mockRestore();
+    }
+    const done = lines.filter((l) => l.message === 'task done');
+    expect(done.map((l) => [l.messageId, l.scanId, l.accountId, l.region]).sort()).toEqual([
+      ['a', 'scan-a', '111122223333', 'us-east-2'],
+      ['b', 'scan-b', '444455556666', 'eu-west-1'],
+    ]);
+  });
+
+  it('does not keep a failed STS call: the next invocation of a warm container calls STS again', async () => {
+    sts
+      .on(GetCallerIdentityCommand)
+      .rejectsOnce(awsError('ThrottlingException', 'Rate exceeded', 400))
+      .resolves({ Account: '123456789012' });
+    const handler = worker();
+    const first = await handler({ Records: [task('a', '111122223333', 'us-east-2')] });
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'a' }]);
+    const second = await handler({ Records: [task('b', '111122223333', 'us-east-2')] });
+    expect(second.batchItemFailures).toEqual([]);
+    expect(sts).toHaveReceivedCommandTimes(GetCallerIdentityCommand, 2);
+  });
+
+  it('refuses an event that is not an SQS event with a clear error', async () => {
+    await expect(worker()(null)).rejects.toThrow('not an SQS event: expected an object with a Records array, got null');
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
+import { CFN_SCHEMA } from '../../infra/cfn-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { functionActions, memberRoleActions } from '../../functions/jobs/permissions';
 import { parsePolicy } from '../../functions/policy/parse';
@@ -65,11 +66,17 @@ async function actionsCalledBy(handler: string): Promise<string[]> {
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Principal?: unknown };
 
+/** A role's statements; a conditional one (`Fn::If`) counts with what it grants when its condition holds. */
 function roleStatements(template: Template, role: string): Statement[] {
   const policies = (template.Resources[role]?.Properties?.Policies ?? []) as {
-    PolicyDocument: { Statement: Statement[] };
+    PolicyDocument: { Statement: (Statement | { 'Fn::If': [string, unknown, unknown] })[] };
   }[];
-  return policies.flatMap((p) => p.PolicyDocument.Statement);
+  return policies.flatMap((p) =>
+    p.PolicyDocument.Statement.flatMap((s): Statement[] => {
+      if (!('Fn::If' in s)) return [s];
+      return s['Fn::If'].slice(1).filter((branch): branch is Statement => !(branch as { Ref?: string }).Ref);
+    }),
+  );
 }
 
 function actionsOf(statements: Statement[]): string[] {
@@ -121,7 +128,7 @@ describe('IAM least privilege', () => {
       if (s.Resource === '*') {
         for (const action of actions)
           expect(action).toMatch(
-            /^(ec2:Describe|securityhub:(BatchImportFindings|GetFindings)|config:|organizations:ListAccounts)/,
+            /^(ec2:Describe|securityhub:(BatchImportFindings|GetFindings)|config:|organizations:(ListAccounts|DescribeOrganization))/,
           );
       }
     }
@@ -188,18 +195,6 @@ function resolveIntrinsics(value: unknown): unknown {
   return Object.fromEntries(entries.map(([k, v]) => [k, resolveIntrinsics(v)]));
 }
 
-const CFN_SCHEMA = yaml.DEFAULT_SCHEMA.extend(
-  ['Ref', 'GetAtt', 'Sub', 'Join', 'If', 'Equals', 'Not', 'Select', 'Split'].flatMap((name) =>
-    (['scalar', 'sequence', 'mapping'] as const).map(
-      (kind) =>
-        new yaml.Type(`!${name}`, {
-          kind,
-          construct: (data: unknown) => ({ [name === 'Ref' ? 'Ref' : `Fn::${name}`]: data }),
-        }),
-    ),
-  ),
-);
-
 describe('member-account role (infra/member-role.yml)', () => {
   const member = (): Template =>
     yaml.load(readFileSync('infra/member-role.yml', 'utf8'), { schema: CFN_SCHEMA }) as Template;
@@ -218,5 +213,34 @@ describe('member-account role (infra/member-role.yml)', () => {
       'sts:ExternalId': { Ref: 'ExternalId' },
       'aws:PrincipalOrgID': { Ref: 'OrganizationId' },
     });
+  });
+
+  it('lets the worker assume member roles only in its own organization, and only where it scans other accounts', () => {
+    const policies = (template.Resources.WorkerRole?.Properties?.Policies ?? []) as {
+      PolicyDocument: { Statement: unknown[] };
+    }[];
+    const conditional = policies[0]?.PolicyDocument.Statement.find((s) =>
+      JSON.stringify(s).includes('sts:AssumeRole'),
+    ) as { 'Fn::If': [string, unknown, Record<string, unknown>] };
+    expect(conditional['Fn::If'][0]).toBe('ScanOwnAccountOnly');
+    expect(conditional['Fn::If'][1]).toEqual({ Ref: 'AWS::NoValue' });
+    expect(conditional['Fn::If'][2].Condition).toEqual({
+      StringEquals: { 'aws:ResourceOrgID': { 'Fn::Sub': '${!aws:PrincipalOrgID}' } },
+    });
+  });
+
+  it('grants organizations reads to the scheduler only in organization mode, and no unused action', () => {
+    const scheduler = JSON.stringify(template.Resources.SchedulerRole?.Properties?.Policies);
+    expect(scheduler).toContain('"Fn::If":["UseOrganization",{"Sid":"ListOrganizationAccounts"');
+    const worker = JSON.stringify(template.Resources.WorkerRole?.Properties?.Policies);
+    expect(worker).not.toContain('sqs:ChangeMessageVisibility');
+    expect(JSON.stringify(template.Resources.AlertTopicPolicy?.Properties?.PolicyDocument)).not.toContain(
+      'SchedulerRole',
+    );
+    for (const fn of ['SchedulerLambdaFunction', 'WorkerLambdaFunction', 'ConfigDashruleLambdaFunction']) {
+      const variables =
+        (template.Resources[fn]?.Properties?.Environment as { Variables?: Record<string, unknown> })?.Variables ?? {};
+      expect(variables.NODE_OPTIONS, `${fn}: no source maps are built`).toBeUndefined();
+    }
   });
 });

@@ -144,18 +144,39 @@ describe('packaged CloudFormation template', () => {
     const queue = template.Resources.TaskQueue?.Properties ?? {};
     expect(queue.RedrivePolicy).toEqual({
       deadLetterTargetArn: { 'Fn::GetAtt': ['TaskDeadLetterQueue', 'Arn'] },
-      maxReceiveCount: 3,
+      maxReceiveCount: 5,
     });
-    expect(Number(queue.VisibilityTimeout)).toBeGreaterThan(
-      Number(template.Resources.WorkerLambdaFunction?.Properties?.Timeout),
+    // AWS: at least six times the function timeout plus the batching window.
+    const mapping = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
+    const window = Number(mapping?.Properties?.MaximumBatchingWindowInSeconds ?? 0);
+    expect(Number(queue.VisibilityTimeout)).toBeGreaterThanOrEqual(
+      6 * Number(template.Resources.WorkerLambdaFunction?.Properties?.Timeout) + window,
     );
+    expect(Number(queue.MessageRetentionPeriod)).toBeGreaterThanOrEqual(2 * 86_400);
     const alarm = template.Resources.DeadLetterAlarm?.Properties ?? {};
     expect(alarm.AlarmActions).toEqual([{ Ref: 'AlertTopic' }]);
     expect(alarm.Dimensions).toEqual([
       { Name: 'QueueName', Value: { 'Fn::GetAtt': ['TaskDeadLetterQueue', 'QueueName'] } },
     ]);
-    const mapping = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
     expect(mapping?.Properties?.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+  });
+
+  it("limits the worker with the event source's MaximumConcurrency, not reserved concurrency", () => {
+    const mapping = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
+    expect(mapping?.Properties?.ScalingConfig).toEqual({ MaximumConcurrency: 5 });
+    for (const resource of Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function')) {
+      expect(resource.Properties?.ReservedConcurrentExecutions).toBeUndefined();
+    }
+  });
+
+  it('gives each Config rule only its checks; the shared parameters reach the function through its environment', () => {
+    for (const rule of Object.values(template.Resources).filter((r) => r.Type === 'AWS::Config::ConfigRule')) {
+      expect(Object.keys(rule.Properties?.InputParameters as object)).toEqual(['checks']);
+    }
+    const variables = (
+      template.Resources.ConfigDashruleLambdaFunction?.Properties?.Environment as { Variables: Record<string, string> }
+    ).Variables;
+    expect(Object.keys(JSON.parse(variables.AUDIT_PARAMETERS ?? '{}') as object)).toContain('trustedAccounts');
   });
 
   it('encrypts the alert topic with KMS and lets only the auditor roles (and the DLQ alarm) publish', () => {
@@ -163,7 +184,7 @@ describe('packaged CloudFormation template', () => {
     const policy = JSON.stringify(template.Resources.AlertTopicPolicy?.Properties?.PolicyDocument);
     expect(policy).toContain('"Effect":"Deny"');
     expect(policy).toContain('WorkerRole');
-    expect(policy).toContain('SchedulerRole');
+    expect(policy).not.toContain('SchedulerRole');
   });
 
   it('wires one Config rule per check to the config-rule function, with the invoke permission scoped to the account', () => {

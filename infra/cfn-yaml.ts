@@ -1,0 +1,18 @@
+/** A js-yaml schema that reads CloudFormation's short-form tags (!Ref, !Sub, !If, ...) as their long form. */
+import yaml from 'js-yaml';
+
+export const CFN_SCHEMA = yaml.DEFAULT_SCHEMA.extend(
+  ['Ref', 'GetAtt', 'Sub', 'Join', 'If', 'Equals', 'Not', 'Select', 'Split'].flatMap((name) =>
+    (['scalar', 'sequence', 'mapping'] as const).map(
+      (kind) =>
+        new yaml.Type(`!${name}`, {
+          kind,
+          construct: (data: unknown) => ({ [name === 'Ref' ? 'Ref' : `Fn::${name}`]: data }),
+        }),
+    ),
+  ),
+);
+
+export function loadCfnYaml(text: string): unknown {
+  return yaml.load(text, { schema: CFN_SCHEMA });
+}
