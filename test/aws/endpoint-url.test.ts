@@ -15,12 +15,26 @@ import { CATALOGUE } from '../../functions/checks/index';
 let server: Server;
 let url: string;
 const actions: string[] = [];
+/** The JSON bodies of PutEvaluations calls the emulator received. */
+const evaluations: {
+  Evaluations: { ComplianceResourceType: string; ComplianceResourceId: string; ComplianceType: string }[];
+}[] = [];
 
 beforeAll(async () => {
   server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
+      // AWS Config speaks JSON, its operation named in X-Amz-Target.
+      const target = String(req.headers['x-amz-target'] ?? '');
+      if (target.startsWith('StarlingDoveService.')) {
+        const operation = target.slice('StarlingDoveService.'.length);
+        actions.push(operation);
+        res.setHeader('content-type', 'application/x-amz-json-1.1');
+        if (operation === 'PutEvaluations') evaluations.push(JSON.parse(body) as (typeof evaluations)[number]);
+        res.end(operation === 'PutEvaluations' ? '{"FailedEvaluations":[]}' : '{"EvaluationResults":[]}');
+        return;
+      }
       const action = new URLSearchParams(body).get('Action') ?? '';
       actions.push(action);
       res.setHeader('content-type', 'text/xml');
@@ -49,9 +63,12 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  entry = 'functions/cli/main.ts',
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(join('node_modules', '.bin', 'tsx'), ['functions/cli/main.ts', ...args], {
+    const child = spawn(join('node_modules', '.bin', 'tsx'), [entry, ...args], {
       env: {
         PATH: process.env.PATH,
         HOME: '/nonexistent',
@@ -104,5 +121,23 @@ describe('live scan through AWS_ENDPOINT_URL', () => {
       ]),
     );
     expect(stderr).toContain('API calls (6):');
+  });
+
+  it("npm run invoke -- config-rule sends the right evaluations for AWS's documented change, oversized and periodic events", async () => {
+    evaluations.length = 0;
+    const runs = await Promise.all(
+      ['aws-doc-change.json', 'aws-doc-oversized.json', 'aws-doc-scheduled.json'].map((file) =>
+        cli(['config-rule', `events/config/${file}`], 'functions/cli/invoke.ts'),
+      ),
+    );
+    for (const run of runs) expect(run.code, run.stderr).toBe(0);
+    const sent = evaluations.flatMap((e) =>
+      e.Evaluations.map((x) => `${x.ComplianceResourceType} ${x.ComplianceResourceId} ${x.ComplianceType}`),
+    );
+    expect(sent.sort()).toEqual([
+      'AWS::EC2::Instance i-00000000 NOT_APPLICABLE',
+      'AWS::EC2::Instance i-00000000 NOT_APPLICABLE',
+      'AWS::EC2::VPC vpc-1 COMPLIANT',
+    ]);
   });
 });
