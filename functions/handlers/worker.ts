@@ -1,19 +1,19 @@
 /**
- * Worker (SQS, partial batch responses): one scan task per record (jobs/scan-task). A failing
- * task never fails the others; one that keeps failing goes to the dead-letter queue.
+ * Worker (SQS FIFO, partial batch responses): one scan task per record (jobs/scan-task), one
+ * account-region at a time. A failing task never fails the others; one that keeps failing goes
+ * to the dead-letter queue.
  */
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { MemberCredentials } from '../aws/assume';
 import { clientConfig, clientFactory } from '../aws/clients';
 import { CATALOGUE, CHECK_IDS } from '../checks/index';
-import { runScanRecord, type ScanTaskDeps } from '../jobs/scan-task';
+import { processTaskBatch, runScanRecord, type ScanTaskDeps } from '../jobs/scan-task';
 import { lambdaRegion, workerSettings } from '../jobs/settings';
 import { parseSqsEvent } from '../jobs/task';
 import { lazyHandler } from './lazy';
@@ -28,12 +28,11 @@ export function createWorkerHandler(deps: WorkerDeps) {
     deps.metrics.addMetric(name, MetricUnit.Count, value);
   };
   const processRecord = (record: SQSRecord): Promise<void> => runScanRecord(record, deps, deps.logger, count);
-  return async (event: unknown, context?: Context): Promise<SQSBatchResponse> => {
+  return async (event: unknown): Promise<SQSBatchResponse> => {
     const sqsEvent = parseSqsEvent(event);
     deps.credentials.forgetAssumed();
     try {
-      const options = { ...(context ? { context } : {}), throwOnFullBatchFailure: false };
-      return await processPartialResponse(sqsEvent, processRecord, new BatchProcessor(EventType.SQS), options);
+      return await processTaskBatch(sqsEvent.Records, processRecord);
     } finally {
       deps.metrics.publishStoredMetrics();
     }

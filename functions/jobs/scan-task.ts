@@ -4,6 +4,7 @@
  * when findings or alerts could not be published.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import type { MemberCredentials } from '../aws/assume';
 import { CallCounter } from '../core/call-counter';
 import type { Check } from '../core/check';
@@ -80,4 +81,38 @@ export async function runScanRecord(
     log.error('task failed', { error: error as Error });
     throw error;
   }
+}
+
+/**
+ * An SQS batch from the FIFO task queue: records of one message group (one account-region) run
+ * in order, one at a time; groups run side by side. After a record fails, the rest of its group
+ * is reported failed unprocessed, as FIFO ordering requires; other groups go on.
+ */
+export async function processTaskBatch(
+  records: readonly SQSRecord[],
+  processRecord: (record: SQSRecord) => Promise<void>,
+): Promise<SQSBatchResponse> {
+  const groups = new Map<string, SQSRecord[]>();
+  for (const record of records) {
+    const group = record.attributes?.MessageGroupId ?? record.messageId;
+    const list = groups.get(group);
+    if (list) list.push(record);
+    else groups.set(group, [record]);
+  }
+  const failed = new Set<string>();
+  await Promise.all(
+    [...groups.values()].map(async (group) => {
+      for (const [index, record] of group.entries()) {
+        try {
+          await processRecord(record);
+        } catch {
+          for (const rest of group.slice(index)) failed.add(rest.messageId);
+          return;
+        }
+      }
+    }),
+  );
+  return {
+    batchItemFailures: records.filter((r) => failed.has(r.messageId)).map((r) => ({ itemIdentifier: r.messageId })),
+  };
 }

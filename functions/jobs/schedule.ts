@@ -2,6 +2,7 @@
  * A scheduled scan: which accounts × regions to scan, and one task each on the queue
  * (SendMessageBatch, 10 a call, failed entries retried, then reported).
  */
+import { createHash } from 'node:crypto';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
@@ -96,7 +97,16 @@ export async function queueTasks(
   tasks: readonly ScanTask[],
   options: { counter: CallCounter; sleep?: ((ms: number) => Promise<void>) | undefined },
 ): Promise<{ sent: number; failed: BatchFailure<SendMessageBatchRequestEntry>[] }> {
-  const entries = tasks.map((task, index) => ({ Id: `t${index}`, MessageBody: JSON.stringify(task) }));
+  // FIFO: one message group per account-region (its scans never overlap), and a deduplication id
+  // per scan and account-region (a scheduler event delivered twice queues each task once).
+  const entries = tasks.map((task, index) => ({
+    Id: `t${index}`,
+    MessageBody: JSON.stringify(task),
+    MessageGroupId: `${task.accountId}:${task.region}`,
+    MessageDeduplicationId: createHash('sha256')
+      .update(`${task.scanId}|${task.accountId}|${task.region}`)
+      .digest('hex'),
+  }));
   const result = await sendWithRetries(
     entries,
     (items) => splitBatches(items, 10, 256 * 1024, (e) => Buffer.byteLength(e.MessageBody)),

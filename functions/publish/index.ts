@@ -46,6 +46,7 @@ export async function publishScan(
   const incomplete = new Set(incompleteScopes(scopes).map((s) => `${s.accountId} ${s.region}`));
   const report: PublishReport = { scopes: [], alertsSent: 0, failures: [] };
   const alerts: Alert[] = [];
+  const confirmations: { scope: string; confirm: SecurityHubOutcome['confirm'] }[] = [];
 
   for (const scope of scopes) {
     const { accountId, region } = scope;
@@ -63,9 +64,10 @@ export async function publishScan(
             complete: !incomplete.has(`${accountId} ${region}`),
             checksRun: options.checksRun,
           },
-          options,
+          { ...options, alerting: targets.sns !== undefined },
         );
         entry.securityHub = outcome;
+        confirmations.push({ scope: `${accountId} ${region}`, confirm: outcome.confirm });
         for (const failed of outcome.failed)
           report.failures.push(`securityhub ${accountId} ${region}: ${failed.id}: ${failed.code} ${failed.message}`);
         if (outcome.enabled) {
@@ -91,10 +93,23 @@ export async function publishScan(
     report.scopes.push(entry);
   }
 
+  let delivered = new Set<string>();
   if (targets.sns && alerts.length > 0) {
     const outcome = await publishAlerts(targets.sns.client, targets.sns.topicArn, alerts, options);
     report.alertsSent = outcome.sent;
+    delivered = outcome.delivered;
     for (const failed of outcome.failed) report.failures.push(`sns: ${failed.id}: ${failed.code} ${failed.message}`);
+  }
+  // Only delivered alerts are recorded as alerted: the others are due again at the next scan.
+  for (const { scope, confirm } of confirmations) {
+    try {
+      for (const failed of await confirm(delivered)) {
+        report.failures.push(`securityhub ${scope}: alert record ${failed.id}: ${failed.code} ${failed.message}`);
+      }
+    } catch (error) {
+      const { code, message } = awsErrorInfo(error);
+      report.failures.push(`securityhub ${scope}: alert records: ${code}: ${message}`);
+    }
   }
   return report;
 }

@@ -1,11 +1,15 @@
 /**
- * Security Hub publishing with a lifecycle:
+ * Security Hub publishing with a lifecycle and alerts that are never lost:
  * - read this tool's ACTIVE findings for the account-region (GetFindings, paginated);
  * - import current FAILED findings, keeping CreatedAt/FirstObservedAt of existing ones;
  * - re-import previously FAILED findings that are now PASSED, not applicable or gone as
- *   PASSED + ARCHIVED (only after a complete scan, and only this tool's findings);
- * - BatchImportFindings in chunks of ≤100 findings and ≤6 MB; failed entries retried,
- *   then reported, never dropped silently.
+ *   PASSED, then ARCHIVED (only after a complete scan, and only this tool's findings);
+ * - alerts come from what was last *alerted* (ProductFields `…/AlertedState`), not from what was
+ *   last imported: an alert is due while the finding's state differs from its alerted state; it
+ *   is sent only for a finding that imported, and recorded as alerted (`confirm`) only once SNS
+ *   accepted it, so an alert that failed is sent again by the next scan;
+ * - BatchImportFindings in chunks of ≤100 findings and ≤6 MB; failed entries retried, then
+ *   reported, never dropped silently.
  * The client must hold credentials of the account the findings belong to.
  */
 import {
@@ -18,7 +22,7 @@ import type { CheckId, Finding, Severity } from '../core/finding';
 import { awsErrorInfo } from '../core/service-errors';
 import { failuresOf, sendWithRetries, splitBatches } from './batches';
 import type { CallCounter } from '../core/call-counter';
-import { clean, findingId, GENERATOR_PREFIX, productArn, resolvedAsff, toAsff } from './asff';
+import { clean, findingId, GENERATOR_PREFIX, productArn, resolvedAsff, TOOL, toAsff } from './asff';
 import type { Transition } from './transitions';
 
 export const MAX_FINDINGS_PER_CALL = 100;
@@ -46,17 +50,26 @@ export interface SecurityHubOutcome {
   imported: number;
   archived: number;
   failed: FailedImport[];
+  /** Alerts due, for findings that imported (each with its `key`: finding id and the state it announces). */
   transitions: Transition[];
   /** Set when Security Hub could not be used (not enabled, access denied). */
   unavailable?: { code: string; message: string };
+  /** Record as alerted (and archive what was resolved) the transitions whose alerts were delivered. */
+  confirm(delivered: ReadonlySet<string>): Promise<FailedImport[]>;
 }
 
 export interface PublishOptions {
   now: string;
   reportPassed?: boolean;
+  /** Alerts go out (an SNS topic is set): alerted states then wait for delivery. */
+  alerting?: boolean;
   counter?: CallCounter;
   sleep?: (ms: number) => Promise<void>;
 }
+
+/** The ProductFields key that records the last state announced by an alert. */
+export const ALERTED_FIELD = `${TOOL}/AlertedState`;
+const NOTHING_ALERTED = 'NONE';
 
 const NOT_ENABLED = new Set([
   'InvalidAccessException',
@@ -146,6 +159,36 @@ function previousSeverity(previous: AwsSecurityFinding): Severity | undefined {
   return previous.FindingProviderFields?.Severity?.Label ?? previous.Severity?.Label;
 }
 
+/**
+ * The state the last delivered alert announced: `FAILED:<severity>` or NONE. A finding imported
+ * before alerted states were recorded counts as alerted in the state it was imported in.
+ */
+function alertedStateOf(previous: AwsSecurityFinding | undefined): string {
+  if (!previous) return NOTHING_ALERTED;
+  const recorded = previous.ProductFields?.[ALERTED_FIELD];
+  if (recorded) return recorded;
+  return previous.Compliance?.Status === 'FAILED'
+    ? `FAILED:${previousSeverity(previous) ?? 'MEDIUM'}`
+    : NOTHING_ALERTED;
+}
+
+function severityOfState(state: string): Severity | undefined {
+  return state.startsWith('FAILED:') ? (state.slice('FAILED:'.length) as Severity) : undefined;
+}
+
+function withAlerted(record: AwsSecurityFinding, state: string, archive?: boolean): AwsSecurityFinding {
+  return {
+    ...record,
+    ProductFields: { ...record.ProductFields, [ALERTED_FIELD]: state },
+    ...(archive === undefined ? {} : { RecordState: archive ? 'ARCHIVED' : 'ACTIVE' }),
+  };
+}
+
+/** One ms later than `now`: a confirmation must not be older than the import it follows. */
+function later(now: string): string {
+  return new Date(new Date(now).getTime() + 1).toISOString();
+}
+
 /** Rebuild enough of a finding from Security Hub to alert on a resource that is gone. */
 function fromPrevious(previous: AwsSecurityFinding, scope: ScopeFindings): Finding {
   const checkId = (previous.GeneratorId ?? '').slice(GENERATOR_PREFIX.length) as CheckId;
@@ -167,57 +210,81 @@ function fromPrevious(previous: AwsSecurityFinding, scope: ScopeFindings): Findi
   };
 }
 
+/** The transition from what was alerted to what is now true, or undefined when they agree. */
+function transitionOf(alerted: string, desired: string, finding: Finding, id: string): Transition | undefined {
+  if (alerted === desired) return undefined;
+  const key = `${id}|${desired}`;
+  const previousSeverity = severityOfState(alerted);
+  if (desired === NOTHING_ALERTED) return { kind: 'RESOLVED', finding, findingId: id, key, previousSeverity };
+  if (alerted === NOTHING_ALERTED) return { kind: 'NEW', finding, findingId: id, key };
+  return { kind: 'SEVERITY_CHANGED', finding, findingId: id, key, previousSeverity };
+}
+
 export async function publishToSecurityHub(
   client: SecurityHubClient,
   scope: ScopeFindings,
   options: PublishOptions,
 ): Promise<SecurityHubOutcome> {
+  const nothing = async (): Promise<FailedImport[]> => Promise.resolve([]);
   let previous: AwsSecurityFinding[];
   try {
     previous = await activeFindings(client, scope, options.counter);
   } catch (error) {
     const { code, message } = awsErrorInfo(error);
-    if (NOT_ENABLED.has(code))
-      return { enabled: false, imported: 0, archived: 0, failed: [], transitions: [], unavailable: { code, message } };
+    if (NOT_ENABLED.has(code)) {
+      const unavailable = { code, message };
+      return { enabled: false, imported: 0, archived: 0, failed: [], transitions: [], unavailable, confirm: nothing };
+    }
     throw error;
   }
   const previousById = new Map(previous.map((f) => [f.Id ?? '', f]));
   const ran = new Set(scope.checksRun);
-  const now = options.now;
+  const { now } = options;
+  const alerting = options.alerting ?? false;
   const toImport: AwsSecurityFinding[] = [];
-  const transitions: Transition[] = [];
+  /** Due alerts, each with the record that says it was delivered. */
+  const due: { transition: Transition; confirmed: AwsSecurityFinding }[] = [];
   let archived = 0;
   const seen = new Set<string>();
+
+  /** Import `record`; when an alert is due and goes out, record it as alerted only after delivery. */
+  const plan = (
+    record: AwsSecurityFinding,
+    transition: Transition | undefined,
+    alerted: string,
+    desired: string,
+    resolved: boolean,
+  ): void => {
+    if (transition && alerting) {
+      // Until the alert is delivered, the finding keeps its alerted state (and stays ACTIVE if resolved).
+      toImport.push(withAlerted(record, alerted, false));
+      due.push({ transition, confirmed: withAlerted({ ...record, UpdatedAt: later(now) }, desired, resolved) });
+      return;
+    }
+    if (transition) due.push({ transition, confirmed: record });
+    toImport.push(withAlerted(record, desired, resolved));
+    if (resolved) archived++;
+  };
 
   for (const finding of scope.findings) {
     const id = findingId(finding);
     seen.add(id);
     const before = previousById.get(id);
-    const wasFailed = before?.Compliance?.Status === 'FAILED';
+    const times = { now, createdAt: before?.CreatedAt, firstObservedAt: before?.FirstObservedAt };
+    const alerted = alertedStateOf(before);
     if (finding.status === 'FAILED') {
-      toImport.push(
-        clean(toAsff(finding, { now, createdAt: before?.CreatedAt, firstObservedAt: before?.FirstObservedAt })),
-      );
-      const oldSeverity = before && previousSeverity(before);
-      if (!wasFailed) transitions.push({ kind: 'NEW', finding, findingId: id });
-      else if (oldSeverity !== finding.severity)
-        transitions.push({ kind: 'SEVERITY_CHANGED', finding, findingId: id, previousSeverity: oldSeverity });
-    } else if (wasFailed && scope.complete && (finding.status === 'PASSED' || finding.status === 'NOT_APPLICABLE')) {
-      toImport.push(
-        clean(
-          toAsff(
-            { ...finding, status: 'PASSED' },
-            { now, createdAt: before.CreatedAt, firstObservedAt: before.FirstObservedAt },
-            true,
-          ),
-        ),
-      );
-      archived++;
-      transitions.push({ kind: 'RESOLVED', finding, findingId: id, previousSeverity: previousSeverity(before) });
+      const desired = `FAILED:${finding.severity}`;
+      plan(clean(toAsff(finding, times)), transitionOf(alerted, desired, finding, id), alerted, desired, false);
+    } else if (
+      before &&
+      scope.complete &&
+      (finding.status === 'PASSED' || finding.status === 'NOT_APPLICABLE') &&
+      (before.Compliance?.Status === 'FAILED' || alerted !== NOTHING_ALERTED)
+    ) {
+      const record = clean(toAsff({ ...finding, status: 'PASSED' }, times));
+      plan(record, transitionOf(alerted, NOTHING_ALERTED, finding, id), alerted, NOTHING_ALERTED, true);
     } else if (finding.status === 'PASSED' && options.reportPassed) {
-      toImport.push(
-        clean(toAsff(finding, { now, createdAt: before?.CreatedAt, firstObservedAt: before?.FirstObservedAt })),
-      );
+      toImport.push(withAlerted(clean(toAsff(finding, times)), alerted));
     }
   }
 
@@ -225,18 +292,28 @@ export async function publishToSecurityHub(
     for (const before of previous) {
       const id = before.Id ?? '';
       const checkId = (before.GeneratorId ?? '').slice(GENERATOR_PREFIX.length) as CheckId;
-      if (seen.has(id) || !ran.has(checkId) || before.Compliance?.Status !== 'FAILED') continue;
-      toImport.push(clean(resolvedAsff(before, now, 'the resource no longer exists')));
-      archived++;
-      transitions.push({
-        kind: 'RESOLVED',
-        finding: fromPrevious(before, scope),
-        findingId: id,
-        previousSeverity: previousSeverity(before),
-      });
+      if (seen.has(id) || !ran.has(checkId)) continue;
+      const alerted = alertedStateOf(before);
+      const record = clean(resolvedAsff(before, now, 'the resource no longer exists'));
+      const transition = transitionOf(alerted, NOTHING_ALERTED, fromPrevious(before, scope), id);
+      plan(record, transition, alerted, NOTHING_ALERTED, true);
     }
   }
 
   const { imported, failed } = await importFindings(client, toImport, options);
-  return { enabled: true, imported, archived, failed, transitions };
+  // No alert for a finding that did not import: it would link to nothing, and the next scan sends it.
+  const refused = new Set(failed.map((f) => f.id));
+  const sendable = due.filter((d) => !refused.has(d.transition.findingId));
+  return {
+    enabled: true,
+    imported,
+    archived,
+    failed,
+    transitions: sendable.map((d) => d.transition),
+    confirm: async (delivered) => {
+      if (!alerting) return [];
+      const confirmations = sendable.filter((d) => delivered.has(d.transition.key)).map((d) => d.confirmed);
+      return (await importFindings(client, confirmations, options)).failed;
+    },
+  };
 }

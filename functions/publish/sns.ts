@@ -22,6 +22,8 @@ export const MAX_BATCH_BYTES = 256 * 1024;
 export const MAX_SUBJECT = 100;
 
 export interface Alert {
+  /** What the alert announces (finding id and state; a digest's scope): the same for a repeat. */
+  key: string;
   subject: string;
   message: string;
   attributes: Record<string, string>;
@@ -29,6 +31,8 @@ export interface Alert {
 
 export interface SnsOutcome {
   sent: number;
+  /** Keys of the alerts SNS accepted. */
+  delivered: Set<string>;
   failed: { id: string; code: string; message: string }[];
 }
 
@@ -96,6 +100,7 @@ export function alertFor(t: Transition): Alert {
     finding: f,
   });
   return {
+    key: t.key,
     subject: subjectFor(t),
     message: JSON.stringify({
       default: text,
@@ -113,6 +118,7 @@ export function alertFor(t: Transition): Alert {
       region: f.region,
       transition: t.kind,
       status: f.status,
+      alertId: t.key,
     },
   };
 }
@@ -151,6 +157,7 @@ export function digestFor(
   );
   const json = JSON.stringify({ transition: 'DIGEST', accountId, region, findings: failed });
   return {
+    key: `digest|${accountId}|${region}`,
     subject: truncate(
       `[${top.severity}] CodeCommit endpoint digest: ${failed.length} FAILED (${accountId} ${region})`,
       MAX_SUBJECT,
@@ -199,6 +206,8 @@ export async function publishAlerts(
   alerts: readonly Alert[],
   options: { counter?: CallCounter; sleep?: (ms: number) => Promise<void> } = {},
 ): Promise<SnsOutcome> {
+  const keyOf = new Map(alerts.map((alert, index) => [`alert-${index}`, alert.key]));
+  const delivered = new Set<string>();
   const result = await sendWithRetries(
     alerts.map((alert, index) => entry(alert, `alert-${index}`)),
     (items) => splitBatches(items, MAX_ENTRIES_PER_CALL, MAX_BATCH_BYTES, entryBytes),
@@ -207,6 +216,11 @@ export async function publishAlerts(
       const response = await client.send(
         new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: batch }),
       );
+      // Delivered means listed as successful: an entry SNS names in neither list is not counted.
+      for (const ok of response.Successful ?? []) {
+        const key = keyOf.get(ok.Id ?? '');
+        if (key !== undefined) delivered.add(key);
+      }
       return {
         succeeded: response.Successful?.length ?? 0,
         failed: failuresOf(
@@ -221,6 +235,7 @@ export async function publishAlerts(
   );
   return {
     sent: result.succeeded,
+    delivered,
     failed: result.failed.map((f) => ({ id: f.item.Subject ?? f.item.Id ?? '', code: f.code, message: f.message })),
   };
 }

@@ -8,5 +8,7 @@ export interface Transition {
   /** The current finding; for a resource that is gone, the last known one rebuilt from Security Hub. */
   finding: Finding;
   findingId: string;
+  /** The finding and the state this alert announces: stable, so a repeat can be recognised. */
+  key: string;
   previousSeverity?: Severity | undefined;
 }

@@ -57,6 +57,7 @@ function task(id: string, accountId: string, region: string, scanId = 'scan-1') 
     ...EVENT.Records[0],
     messageId: id,
     body: JSON.stringify({ scanId, accountId, region }),
+    attributes: { ...EVENT.Records[0]?.attributes, MessageGroupId: `${accountId}:${region}` },
   } as SQSEvent['Records'][number];
 }
 
@@ -200,5 +201,34 @@ describe('worker', () => {
 
   it('refuses an event that is not an SQS event with a clear error', async () => {
     await expect(worker()(null)).rejects.toThrow('not an SQS event: expected an object with a Records array, got null');
+  });
+
+  it('runs the tasks of one account-region in order, one at a time, so overlapping scans alert once', async () => {
+    const alerts = () =>
+      sns.commandCalls(PublishBatchCommand).flatMap((c) => c.args[0].input.PublishBatchRequestEntries ?? []).length;
+    // Two scans of the same account-region delivered in one batch (one FIFO message group).
+    const response = await worker()({
+      Records: [task('a', '111122223333', 'us-east-2', 'scan-1'), task('b', '111122223333', 'us-east-2', 'scan-2')],
+    });
+    expect(response.batchItemFailures).toEqual([]);
+    expect(alerts()).toBe(hub.store.size);
+    expect(alerts()).toBeGreaterThan(0);
+  });
+
+  it('reports the rest of a message group unprocessed after a failure, other groups going on', async () => {
+    sts
+      .on(AssumeRoleCommand, { RoleArn: 'arn:aws:iam::444455556666:role/auditor-member' })
+      .rejects(awsError('AccessDenied', 'not authorized to perform: sts:AssumeRole', 403));
+    const response = await worker()({
+      Records: [
+        task('a', '444455556666', 'us-east-2', 'scan-1'),
+        task('b', '111122223333', 'us-east-2', 'scan-1'),
+        task('c', '444455556666', 'us-east-2', 'scan-2'),
+      ],
+    });
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'a' }, { itemIdentifier: 'c' }]);
+    expect(
+      sts.commandCalls(AssumeRoleCommand, { RoleArn: 'arn:aws:iam::444455556666:role/auditor-member' }),
+    ).toHaveLength(1);
   });
 });

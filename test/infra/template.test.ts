@@ -161,6 +161,15 @@ describe('packaged CloudFormation template', () => {
     expect(mapping?.Properties?.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
   });
 
+  it('serialises the scans of each account-region: FIFO task queue and dead-letter queue', () => {
+    expect(template.Resources.TaskQueue?.Properties).toMatchObject({
+      FifoQueue: true,
+      DeduplicationScope: 'messageGroup',
+      FifoThroughputLimit: 'perMessageGroupId',
+    });
+    expect(template.Resources.TaskDeadLetterQueue?.Properties?.FifoQueue).toBe(true);
+  });
+
   it("limits the worker with the event source's MaximumConcurrency, not reserved concurrency", () => {
     const mapping = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
     expect(mapping?.Properties?.ScalingConfig).toEqual({ MaximumConcurrency: 5 });

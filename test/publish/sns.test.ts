@@ -56,7 +56,7 @@ async function publish(findings: Finding[], now: string) {
 
 describe('alerts', () => {
   it('builds a subject of at most 100 characters naming severity, check, resource and place', () => {
-    const t = { kind: 'NEW' as const, finding: finding('vpc-0abc', 'FAILED'), findingId: 'id' };
+    const t = { kind: 'NEW' as const, finding: finding('vpc-0abc', 'FAILED'), findingId: 'id', key: 'id|FAILED:HIGH' };
     expect(subjectFor(t)).toBe(
       '[HIGH] CCE.3 VPC that requires FIPS has no FIPS endpoint: vpc-0abc (123456789012 us-east-2)',
     );
@@ -73,7 +73,12 @@ describe('alerts', () => {
   });
 
   it('carries a readable body, the finding JSON and filterable attributes', () => {
-    const alert = alertFor({ kind: 'NEW', finding: finding('vpc-0abc', 'FAILED'), findingId: 'id-1' });
+    const alert = alertFor({
+      kind: 'NEW',
+      finding: finding('vpc-0abc', 'FAILED'),
+      findingId: 'id-1',
+      key: 'id-1|FAILED:HIGH',
+    });
     const message = JSON.parse(alert.message) as Record<string, string>;
     expect(message.default).toContain('How to fix: aws ec2 create-vpc-endpoint ...');
     expect(message.email).toContain(
@@ -91,15 +96,22 @@ describe('alerts', () => {
       region: 'us-east-2',
       transition: 'NEW',
       status: 'FAILED',
+      alertId: 'id-1|FAILED:HIGH',
     });
   });
 
   it('sends in batches of 10 with MessageStructure json', async () => {
     const alerts = Array.from({ length: 25 }, (_, i) =>
-      alertFor({ kind: 'NEW', finding: finding(`vpc-${i}`, 'FAILED'), findingId: `id-${i}` }),
+      alertFor({
+        kind: 'NEW',
+        finding: finding(`vpc-${i}`, 'FAILED'),
+        findingId: `id-${i}`,
+        key: `id-${i}|FAILED:HIGH`,
+      }),
     );
     const outcome = await publishAlerts(new SNSClient({ region: 'us-east-2' }), TOPIC, alerts, { sleep: noSleep });
-    expect(outcome).toEqual({ sent: 25, failed: [] });
+    expect(outcome).toMatchObject({ sent: 25, failed: [] });
+    expect(outcome.delivered.size).toBe(25);
     expect(
       sns.commandCalls(PublishBatchCommand).map((c) => c.args[0].input.PublishBatchRequestEntries?.length),
     ).toEqual([10, 10, 5]);
@@ -121,7 +133,12 @@ describe('alerts', () => {
       };
     });
     const alerts = [0, 1].map((i) =>
-      alertFor({ kind: 'NEW', finding: finding(`vpc-${i}`, 'FAILED'), findingId: `id-${i}` }),
+      alertFor({
+        kind: 'NEW',
+        finding: finding(`vpc-${i}`, 'FAILED'),
+        findingId: `id-${i}`,
+        key: `id-${i}|FAILED:HIGH`,
+      }),
     );
     const outcome = await publishAlerts(new SNSClient({ region: 'us-east-2' }), TOPIC, alerts, { sleep: noSleep });
     expect(calls).toBe(3);
@@ -165,5 +182,87 @@ describe('publishScan', () => {
 
   it('sends no digest when nothing failed', () => {
     expect(digestFor('123456789012', 'us-east-2', [finding('vpc-1', 'PASSED')], 'x')).toBeUndefined();
+  });
+
+  /** SNS answers every entry with the failure given, or (undefined) accepts them. */
+  function topicFailing(failure: { Code: string; Message: string } | 'throw' | undefined): void {
+    sns.on(PublishBatchCommand).callsFake((input: { PublishBatchRequestEntries: { Id: string }[] }) => {
+      if (failure === 'throw')
+        throw Object.assign(new Error('Internal failure'), {
+          name: 'InternalErrorException',
+          $metadata: { httpStatusCode: 500 },
+        });
+      const entries = input.PublishBatchRequestEntries;
+      return failure
+        ? { Successful: [], Failed: entries.map((e) => ({ Id: e.Id, SenderFault: false, ...failure })) }
+        : { Successful: entries.map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}` })), Failed: [] };
+    });
+  }
+
+  function subjects(from = 0): string[] {
+    return sns
+      .commandCalls(PublishBatchCommand)
+      .slice(from)
+      .flatMap((c) => c.args[0].input.PublishBatchRequestEntries ?? [])
+      .map((e) => e.Subject ?? '');
+  }
+
+  it.each([
+    ['an HTTP 500', 'throw' as const],
+    ['a partial PublishBatch failure', { Code: 'InternalError', Message: 'try later' }],
+  ])('after SNS fails with %s, the next scan sends exactly the alerts that were missed', async (_name, failure) => {
+    topicFailing(failure);
+    const findings = [finding('vpc-1', 'FAILED'), finding('vpc-2', 'FAILED', 'MEDIUM')];
+    const failed = await publish(findings, '2026-11-01T00:00:00.000Z');
+    expect(failed.alertsSent).toBe(0);
+    expect(failed.failures.filter((f) => f.startsWith('sns:'))).toHaveLength(2);
+    // Security Hub holds the findings, but not as alerted.
+    expect(hub.store.size).toBe(2);
+
+    topicFailing(undefined);
+    const sentBefore = sns.commandCalls(PublishBatchCommand).length;
+    const recovered = await publish(findings, '2026-11-02T00:00:00.000Z');
+    expect(recovered.failures).toEqual([]);
+    expect(subjects(sentBefore).sort()).toEqual([
+      '[HIGH] CCE.3 VPC that requires FIPS has no FIPS endpoint: vpc-1 (123456789012 us-east-2)',
+      '[MEDIUM] CCE.3 VPC that requires FIPS has no FIPS endpoint: vpc-2 (123456789012 us-east-2)',
+    ]);
+    // And no others: a third scan sends nothing.
+    const third = await publish(findings, '2026-11-03T00:00:00.000Z');
+    expect(third.alertsSent).toBe(0);
+  });
+
+  it('sends a missed RESOLVED alert on the next scan and archives the finding only then', async () => {
+    await publish([finding('vpc-1', 'FAILED')], '2026-11-01T00:00:00.000Z');
+    topicFailing('throw');
+    await publish([finding('vpc-1', 'PASSED')], '2026-11-02T00:00:00.000Z');
+    expect(hub.store.get('codecommit-endpoint-auditor/123456789012/us-east-2/CCE.3/vpc-1')?.RecordState).toBe('ACTIVE');
+    topicFailing(undefined);
+    const before = sns.commandCalls(PublishBatchCommand).length;
+    const next = await publish([finding('vpc-1', 'PASSED')], '2026-11-03T00:00:00.000Z');
+    expect(next.alertsSent).toBe(1);
+    expect(subjects(before)).toEqual([
+      '[RESOLVED] CCE.3 VPC that requires FIPS has no FIPS endpoint: vpc-1 (123456789012 us-east-2)',
+    ]);
+    expect(hub.store.get('codecommit-endpoint-auditor/123456789012/us-east-2/CCE.3/vpc-1')).toMatchObject({
+      RecordState: 'ARCHIVED',
+      ProductFields: expect.objectContaining({ 'codecommit-endpoint-auditor/AlertedState': 'NONE' }) as unknown,
+    });
+  });
+
+  it('sends no alert for a finding Security Hub refused, and sends it once the import works', async () => {
+    const id = 'codecommit-endpoint-auditor/123456789012/us-east-2/CCE.3/vpc-1';
+    hub.failNext.set(id, 99);
+    const refused = await publish([finding('vpc-1', 'FAILED'), finding('vpc-2', 'FAILED')], '2026-11-01T00:00:00.000Z');
+    expect(subjects()).toEqual([
+      '[HIGH] CCE.3 VPC that requires FIPS has no FIPS endpoint: vpc-2 (123456789012 us-east-2)',
+    ]);
+    expect(refused.failures.some((f) => f.includes(id))).toBe(true);
+    hub.failNext.clear();
+    const before = sns.commandCalls(PublishBatchCommand).length;
+    await publish([finding('vpc-1', 'FAILED'), finding('vpc-2', 'FAILED')], '2026-11-02T00:00:00.000Z');
+    expect(subjects(before)).toEqual([
+      '[HIGH] CCE.3 VPC that requires FIPS has no FIPS endpoint: vpc-1 (123456789012 us-east-2)',
+    ]);
   });
 });
