@@ -13,6 +13,7 @@
  * turns a policy beyond it into a "too complex" result instead of a stalled scan.
  */
 import type { Partition, Traffic } from '../core/regions';
+import { charge, Meter, metered, PolicyTooComplexError } from './budget';
 import { CODECOMMIT_ACTION_ACCESS, CODECOMMIT_ACTIONS } from './codecommit-actions';
 import {
   actionMatches,
@@ -90,13 +91,8 @@ export interface PolicyAnalysis {
   usable: boolean;
   /** Organizations the policy's perimeter names, taken as trusted when trustedOrgIds is empty. */
   perimeterOrgs: string[];
-}
-
-export class PolicyTooComplexError extends Error {
-  constructor(readonly steps: number) {
-    super(`the policy is too complex to analyse (more than ${steps.toLocaleString('en')} steps)`);
-    this.name = 'PolicyTooComplexError';
-  }
+  /** Steps of the budget the analysis used. */
+  steps: number;
 }
 
 /** Work allowed for one analysis: far above any policy within AWS's 20 KB limit written by a person. */
@@ -193,17 +189,32 @@ function orgVariants(orgs: Iterable<string>, paths: readonly string[]): OrgVaria
   return variants;
 }
 
-/** Principal ARNs for an account: a generic role plus every named ARN that fits the account. */
-function principalArnsFor(account: string, partition: Partition, patterns: Iterable<string>): string[] {
-  const arns = new Set([`arn:${partition}:iam::${account}:role/witness-role`]);
+/** Named principal ARN patterns, split once: by the account they name, and those whose account is a wildcard. */
+function arnPatterns(patterns: Iterable<string>) {
+  const byAccount = new Map<string, string[][]>();
+  const anyAccount: string[][] = [];
   for (const pattern of patterns) {
     const parts = pattern.split(':');
     if (parts.length < 6) continue;
     const segment = parts[4] ?? '';
-    if (segment === account || (hasWildcard(segment) && /^[0-9*?]*$/.test(segment))) {
-      parts[4] = account;
-      arns.add(fillWildcards(parts.join(':'), 'w'));
+    if (hasWildcard(segment) && /^[0-9*?]*$/.test(segment)) anyAccount.push(parts);
+    else if (!hasWildcard(segment)) {
+      const list = byAccount.get(segment);
+      if (list) list.push(parts);
+      else byAccount.set(segment, [parts]);
     }
+  }
+  return { byAccount, anyAccount };
+}
+
+/** Principal ARNs for an account: a generic role plus every named ARN that fits the account. */
+function principalArnsFor(account: string, partition: Partition, named: ReturnType<typeof arnPatterns>): string[] {
+  const arns = new Set([`arn:${partition}:iam::${account}:role/witness-role`]);
+  for (const parts of [...(named.byAccount.get(account) ?? []), ...named.anyAccount]) {
+    charge(16); // building a witness ARN costs about as much as matching sixteen patterns
+    const filled = [...parts];
+    filled[4] = account;
+    arns.add(fillWildcards(filled.join(':'), 'w'));
   }
   return [...arns];
 }
@@ -277,14 +288,12 @@ class Analysis {
   private readonly actionPart = new Map<string, Uint8Array>();
   private readonly principalPart = new Map<string, Uint8Array[]>();
   private readonly resourcePart: Uint8Array[];
-  private steps = 0;
   readonly perimeterOrgs: string[];
 
   constructor(
     policy: Policy,
     private readonly facts: EndpointFacts,
     trust: Trust,
-    private readonly budget: number,
   ) {
     this.statements = policy.statements;
     this.endpoint = new EndpointContext(facts.vpcId, facts.endpointId);
@@ -312,10 +321,11 @@ class Analysis {
         ? orgVariants(orgs, named.orgPaths.resource)
         : none;
 
+    const arns = arnPatterns(named.principalArns);
     for (const account of accounts) {
-      for (const arn of principalArnsFor(account, facts.partition, named.principalArns)) {
+      for (const arn of principalArnsFor(account, facts.partition, arns)) {
         for (const org of principalOrgs) {
-          this.spend(1);
+          this.spend(16);
           this.principals.push({
             account,
             arn,
@@ -341,7 +351,7 @@ class Analysis {
       }
       for (const org of resourceOrgs) {
         for (const name of names) {
-          this.spend(1);
+          this.spend(16);
           this.resources.push({
             arn: `arn:${facts.partition}:codecommit:${facts.region}:${account}:${name}`,
             account,
@@ -366,8 +376,7 @@ class Analysis {
   }
 
   private spend(steps: number): void {
-    this.steps += steps;
-    if (this.steps > this.budget) throw new PolicyTooComplexError(this.budget);
+    charge(steps);
   }
 
   /** The conditions of a statement on one side (principal, resource, or the request), AND-ed, in the current context. */
@@ -553,14 +562,20 @@ export function analyzePolicy(
   trust: Trust,
   budget = DEFAULT_BUDGET,
 ): PolicyAnalysis {
-  const analysis = new Analysis(policy, facts, trust, budget);
-  const accepted = new Set((trust.perimeterExceptionTags ?? []).map((tag) => tag.toLowerCase()));
-  return {
-    identity: analysis.perimeter('identity', accepted),
-    resource: analysis.perimeter('resource', accepted),
-    crossing: analysis.crossing(),
-    push: analysis.push(),
-    usable: analysis.usable(),
-    perimeterOrgs: analysis.perimeterOrgs,
-  };
+  const meter = new Meter(budget);
+  return metered(meter, () => {
+    const analysis = new Analysis(policy, facts, trust);
+    const accepted = new Set((trust.perimeterExceptionTags ?? []).map((tag) => tag.toLowerCase()));
+    return {
+      identity: analysis.perimeter('identity', accepted),
+      resource: analysis.perimeter('resource', accepted),
+      crossing: analysis.crossing(),
+      push: analysis.push(),
+      usable: analysis.usable(),
+      perimeterOrgs: analysis.perimeterOrgs,
+      steps: meter.used,
+    };
+  });
 }
+
+export { PolicyTooComplexError };
