@@ -10,6 +10,11 @@ export default defineConfig({
     // Test files share a worker's module cache (much faster); test/setup.ts checks that no file
     // leaves an SDK client's prototype stubbed for the next.
     isolate: false,
-    env: { AWS_REGION: 'us-east-2', POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' },
+    env: {
+      AWS_REGION: 'us-east-2',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
   },
 });

@@ -13,7 +13,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { STSClient } from '@aws-sdk/client-sts';
-import { clientConfig } from '../functions/aws/clients';
+import { makeClient } from '../functions/aws/clients';
 import { callerAccount } from '../functions/aws/identity';
 import { errorMessage } from '../functions/core/errors';
 import { isRegionCode } from '../functions/core/regions';
@@ -88,21 +88,24 @@ export async function runPreflight(
   }
   const profile = values.profile;
   const region =
-    values.region ?? (await new STSClient(clientConfig({ profile })).config.region().catch(() => undefined));
+    values.region ??
+    (await makeClient(STSClient, { profile })
+      .config.region()
+      .catch(() => undefined));
   if (!region || !isRegionCode(region)) {
     io.stderr(
       `error: ${region ? `--region ${region}: not an AWS region code` : 'no region: pass --region or set AWS_REGION'}\n`,
     );
     return 2;
   }
-  const config = clientConfig({ region, profile });
+  const config = { region, profile };
   const clients = makeClients?.(region) ?? {
-    sts: new STSClient(config),
-    config: new ConfigServiceClient(config),
-    securityHub: new SecurityHubClient(config),
-    organizations: new OrganizationsClient(config),
-    lambda: new LambdaClient(config),
-    cloudFormation: new CloudFormationClient(config),
+    sts: makeClient(STSClient, config),
+    config: makeClient(ConfigServiceClient, config),
+    securityHub: makeClient(SecurityHubClient, config),
+    organizations: makeClient(OrganizationsClient, config),
+    lambda: makeClient(LambdaClient, config),
+    cloudFormation: makeClient(CloudFormationClient, config),
   };
   let accountId: string;
   try {

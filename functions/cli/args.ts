@@ -21,8 +21,14 @@ export interface CliOptions {
   reportPassed: boolean;
   stats: boolean;
   concurrency: number;
+  /** Seconds allowed to collect one account-region of a live scan (publishing gets a minute more). */
+  timeout: number;
+  /** Let --save-inventory replace an existing file. */
+  force: boolean;
   help: boolean;
 }
+
+export const DEFAULT_TIMEOUT_SECONDS = 120;
 
 export const USAGE = `Usage: npm run scan -- [options]
   --demo                              scan the embedded demo account
@@ -32,12 +38,14 @@ export const USAGE = `Usage: npm run scan -- [options]
   --params FILE|JSON                  parameters (see README, "Parameters")
   --format table|json|asff            output (default table; json/asff go to stdout, progress to stderr)
   --fail-on LOW|MEDIUM|HIGH|CRITICAL  exit 1 if a FAILED finding at or above that severity
-  --save-inventory FILE               write what a live scan collected
+  --save-inventory FILE               write what a live scan collected (owner-only; --force to replace a file)
   --publish securityhub,sns           also publish (live AWS); --topic-arn ARN for SNS
   --topic-arn ARN                     SNS topic for --publish sns
   --report-passed                     with --publish securityhub, also import PASSED findings
   --stats                             print API calls per operation (live scans) to stderr
   --concurrency N                     regions scanned at once in a live scan (default 4)
+  --timeout SECONDS                   time to collect one region of a live scan (default 120); what is
+                                      not collected by then is ERROR and the exit code is 3
 Exit codes: 0 scan completed, 1 --fail-on tripped, 2 bad usage or input, 3 some account-region could not be scanned.`;
 
 const FAIL_ON: readonly Severity[] = SEVERITIES.filter((s) => s !== 'INFORMATIONAL');
@@ -63,6 +71,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         'report-passed': { type: 'boolean', default: false },
         stats: { type: 'boolean', default: false },
         concurrency: { type: 'string', default: '4' },
+        timeout: { type: 'string', default: String(DEFAULT_TIMEOUT_SECONDS) },
+        force: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -104,6 +114,10 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   if (!(concurrency >= 1 && concurrency <= 32))
     throw new UsageError(`--concurrency ${values.concurrency}: expected a whole number from 1 to 32`);
 
+  const timeout = /^\d{1,4}$/.test(values.timeout) ? Number(values.timeout) : Number.NaN;
+  if (!(timeout >= 1 && timeout <= 3600))
+    throw new UsageError(`--timeout ${values.timeout}: expected a whole number of seconds from 1 to 3600`);
+
   const inventories = values.inventory;
   const sources = [values.demo, inventories.length > 0, regions !== undefined].filter(Boolean).length;
   if (sources > 1) throw new UsageError('choose one source: --demo, --inventory FILE or --regions LIST (a live scan)');
@@ -130,6 +144,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     reportPassed: values['report-passed'],
     stats: values.stats,
     concurrency,
+    timeout,
+    force: values.force,
     help: values.help,
   };
 }

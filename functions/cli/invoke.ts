@@ -6,13 +6,13 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { errorMessage, UsageError } from '../core/errors';
-import { readJson } from '../core/json';
+import { readJson, decodeUtf8 } from '../core/json';
 
-type Handler = (event: unknown, context?: unknown) => Promise<unknown>;
+type Handler = (event: unknown, context?: ReturnType<typeof localContext>) => Promise<unknown>;
 
 const HANDLERS: Record<string, () => Promise<Handler>> = {
   scheduler: async () => (await import('../handlers/scheduler')).handler,
-  worker: async () => (await import('../handlers/worker')).handler as Handler,
+  worker: async () => (await import('../handlers/worker')).handler,
   'config-rule': async () => (await import('../handlers/config-rule')).handler,
 };
 
@@ -20,7 +20,7 @@ export const INVOKE_USAGE = `Usage: npm run invoke -- ${Object.keys(HANDLERS).jo
 
 /** A minimal Lambda context for local runs. */
 export function localContext(name: string) {
-  const deadline = Date.now() + 15 * 60 * 1000;
+  const deadline = Date.now() + 300 * 1000; // the functions' timeout in serverless.yml
   return {
     functionName: `codecommit-endpoint-auditor-${name}`,
     functionVersion: '$LATEST',
@@ -51,7 +51,11 @@ export async function runInvoke(
   }
   let event: unknown;
   try {
-    event = readJson(await readFile(file, 'utf8'), `event file ${file}`, UsageError);
+    event = readJson(
+      decodeUtf8(await readFile(file), `event file ${file}`, UsageError),
+      `event file ${file}`,
+      UsageError,
+    );
   } catch (error) {
     io.stderr(
       `error: ${error instanceof UsageError ? error.message : `cannot read event file ${file}: ${errorMessage(error)}`}\n`,

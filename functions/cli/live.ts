@@ -1,25 +1,27 @@
 /** Live scans: every region of the caller's account through jobs/scan-scope, concurrently; optionally saved. */
-import { writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, open } from 'node:fs/promises';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
-import { clientConfig, clientFactory } from '../aws/clients';
+import { clientFactory, makeClient } from '../aws/clients';
 import { enabledRegions } from '../aws/enabled-regions';
 import { callerAccount } from '../aws/identity';
 import { CATALOGUE } from '../checks/index';
 import { CallCounter } from '../core/call-counter';
 import { mapLimit } from '../core/concurrency';
-import { UsageError } from '../core/errors';
+import { ScanFailedError, UsageError } from '../core/errors';
 import type { Params } from '../core/params';
 import { awsErrorInfo } from '../core/service-errors';
+import { PUBLISH_RESERVE_MS } from '../jobs/deadlines';
 import { scanScope, type ScanClients, type ScopeScan } from '../jobs/scan-scope';
 import type { CliOptions } from './args';
 import type { CliIo, ScanOutcome } from './types';
 
 async function configuredRegion(profile: string | undefined): Promise<string> {
   try {
-    const region = await new STSClient(clientConfig({ profile })).config.region();
+    const region = await makeClient(STSClient, { profile }).config.region();
     if (region) return region;
   } catch {
     // fall through to the usage error below
@@ -35,7 +37,7 @@ function scanClients(options: CliOptions): ScanClients {
   return {
     ec2: clientFactory(EC2Client, { profile }),
     securityHub: options.publish.includes('securityhub') ? clientFactory(SecurityHubClient, { profile }) : undefined,
-    sns: sns ? { client: new SNSClient(clientConfig({ region: sns.region, profile })), topicArn: sns.arn } : undefined,
+    sns: sns ? { client: makeClient(SNSClient, { region: sns.region, profile }), topicArn: sns.arn } : undefined,
   };
 }
 
@@ -60,8 +62,49 @@ function publishLine(scan: ScopeScan): string {
   return `published ${inventory.accountId} ${inventory.region}: ${[hubText, alerts].filter(Boolean).join('; ')}\n`;
 }
 
+/** Before a long scan: the --save-inventory file must not exist (unless --force) and must not be a link. */
+async function checkSaveTarget(path: string, force: boolean): Promise<void> {
+  const existing = await lstat(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw new UsageError(`cannot write --save-inventory file ${path}: ${error.message}`);
+  });
+  if (!existing) return;
+  if (existing.isSymbolicLink())
+    throw new UsageError(`--save-inventory ${path} is a symbolic link; give the path of a regular file`);
+  if (!existing.isFile()) throw new UsageError(`--save-inventory ${path} exists and is not a regular file`);
+  if (!force) throw new UsageError(`--save-inventory ${path} exists; pass --force to replace it`);
+}
+
+/**
+ * Write the inventory readable by its owner only (endpoint policies and account ids are
+ * sensitive): never through a symbolic link, never over a file unless --force.
+ */
+async function saveInventory(path: string, force: boolean, scopes: readonly unknown[]): Promise<void> {
+  await checkSaveTarget(path, force);
+  const { O_WRONLY, O_CREAT, O_EXCL, O_TRUNC, O_NOFOLLOW } = constants;
+  const flags = O_WRONLY | O_CREAT | O_NOFOLLOW | (force ? O_TRUNC : O_EXCL);
+  let file;
+  try {
+    file = await open(path, flags, 0o600);
+    await file.chmod(0o600); // a replaced file keeps its old mode otherwise
+    await file.writeFile(`${JSON.stringify(scopes, null, 2)}\n`);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'EEXIST'
+        ? 'it was created during the scan; pass --force to replace it'
+        : code === 'ELOOP'
+          ? 'it is a symbolic link'
+          : (error as Error).message;
+    throw new UsageError(`cannot write --save-inventory file ${path}: ${why}`);
+  } finally {
+    await file?.close();
+  }
+}
+
 export async function liveScan(options: CliOptions, params: Params, io: CliIo): Promise<ScanOutcome> {
   const profile = options.profile;
+  if (options.saveInventory) await checkSaveTarget(options.saveInventory, options.force);
   const home =
     Array.isArray(options.regions) && options.regions[0] ? options.regions[0] : await configuredRegion(profile);
   const counter = new CallCounter();
@@ -73,7 +116,7 @@ export async function liveScan(options: CliOptions, params: Params, io: CliIo): 
     accountId = await callerAccount(sts);
   } catch (error) {
     const { code, message } = awsErrorInfo(error);
-    throw new UsageError(
+    throw new ScanFailedError(
       `cannot identify the AWS account: sts:GetCallerIdentity failed with ${code}: ${message} (check your credentials, --profile or AWS_PROFILE)`,
     );
   }
@@ -86,7 +129,7 @@ export async function liveScan(options: CliOptions, params: Params, io: CliIo): 
       regions = await enabledRegions(clients.ec2(home));
     } catch (error) {
       const { code, message } = awsErrorInfo(error);
-      throw new UsageError(
+      throw new ScanFailedError(
         `cannot list the account's regions: ec2:DescribeRegions failed with ${code}: ${message} (pass --regions LIST instead)`,
       );
     }
@@ -101,7 +144,9 @@ export async function liveScan(options: CliOptions, params: Params, io: CliIo): 
   const now = new Date().toISOString();
   const scans = await mapLimit(regions, options.concurrency, async (region) => {
     const started = Date.now();
+    const collectBy = started + options.timeout * 1000;
     const scan = await scanScope({ accountId, region }, clients, {
+      deadlines: { collect: collectBy, publish: collectBy + PUBLISH_RESERVE_MS },
       params,
       catalogue: CATALOGUE,
       counter,
@@ -114,12 +159,15 @@ export async function liveScan(options: CliOptions, params: Params, io: CliIo): 
   });
 
   const scopes = scans.map((scan) => scan.inventory);
+  // A file that cannot be written after the scan loses nothing else: the findings are still printed (exit 3).
+  let notSaved: string | undefined;
   if (options.saveInventory) {
     try {
-      await writeFile(options.saveInventory, `${JSON.stringify(scopes, null, 2)}\n`);
-      io.stderr(`Saved the collected inventory to ${options.saveInventory}\n`);
+      await saveInventory(options.saveInventory, options.force, scopes);
+      io.stderr(`Saved the collected inventory to ${options.saveInventory} (readable by its owner only)\n`);
     } catch (error) {
-      throw new UsageError(`cannot write --save-inventory file ${options.saveInventory}: ${(error as Error).message}`);
+      notSaved = (error as Error).message;
+      io.stderr(`error: ${notSaved}\n`);
     }
   }
 
@@ -129,10 +177,12 @@ export async function liveScan(options: CliOptions, params: Params, io: CliIo): 
     io.stderr(`API calls (${counter.total()}):\n`);
     for (const [operation, count] of Object.entries(counter.toJSON())) io.stderr(`  ${operation}: ${count}\n`);
   }
-  const incomplete =
-    failures.length > 0
+  const incomplete = [
+    ...(failures.length > 0
       ? [{ accountId, region: '*', reason: `${failures.length} finding(s) or alert(s) could not be published` }]
-      : [];
+      : []),
+    ...(notSaved ? [{ accountId, region: '*', reason: `inventory not saved: ${notSaved}` }] : []),
+  ];
   // Regions were scanned in the order given; the findings of each are already sorted.
   const order = [...scans].sort((a, b) => (a.inventory.region < b.inventory.region ? -1 : 1));
   return { scopes, findings: order.flatMap((scan) => scan.findings), incomplete };

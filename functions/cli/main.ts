@@ -6,7 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { CATALOGUE, CHECK_IDS } from '../checks/index';
 import { evaluate, incompleteScopes } from '../core/engine';
-import { AuditorError, errorMessage, UsageError } from '../core/errors';
+import { decodeUtf8 } from '../core/json';
+import { AuditorError, errorMessage, ScanFailedError, UsageError } from '../core/errors';
 import { severityRank } from '../core/finding';
 import { assertDistinctScopes, parseInventory, type ScopeInventory } from '../core/inventory';
 import { parseParams, parseParamsJson, type Params } from '../core/params';
@@ -18,13 +19,15 @@ export type { CliIo, ScanOutcome } from './types';
 
 export const DEMO_INVENTORY = fileURLToPath(new URL('../../events/demo-inventory.json', import.meta.url));
 
-async function readText(path: string, what: string): Promise<string> {
+export async function readText(path: string, what: string): Promise<string> {
+  let bytes: Buffer;
   try {
-    return await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot read ${what} ${path}: ${code === 'ENOENT' ? 'no such file' : errorMessage(error)}`);
   }
+  return decodeUtf8(bytes, `${what} ${path}`, UsageError);
 }
 
 export async function loadParams(value: string | undefined): Promise<Params> {
@@ -84,6 +87,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (code === 1) io.stderr(`--fail-on ${options.failOn}: FAILED findings at or above ${options.failOn}\n`);
     return code;
   } catch (error) {
+    if (error instanceof ScanFailedError) {
+      io.stderr(`error: ${error.message}\n`);
+      return 3;
+    }
     if (error instanceof AuditorError) {
       io.stderr(`error: ${error.message}\n`);
       return 2;
@@ -94,8 +101,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  // The SDK's multi-line notice about future Node versions would bury one-line errors; Lambda runs Node 22.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // A reader that stops early (`| head`) closes the pipe: stop writing, keep the exit code of the scan.
+  let stdoutClosed = false;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    stdoutClosed = true;
+  });
   const code = await runCli(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
+    stdout: (text) => {
+      if (!stdoutClosed) process.stdout.write(text);
+    },
     stderr: (text) => process.stderr.write(text),
     env: process.env,
   });

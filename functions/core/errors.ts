@@ -46,6 +46,14 @@ export class ConfigurationError extends AuditorError {
   }
 }
 
+/** Nothing could be scanned: the account or its regions could not be read (CLI exit code 3, not 2). */
+export class ScanFailedError extends AuditorError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ScanFailedError';
+  }
+}
+
 /** An AWS Config rule event is not of the documented shape. */
 export class ConfigEventError extends AuditorError {
   constructor(message: string, options?: ErrorOptions) {

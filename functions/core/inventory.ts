@@ -109,6 +109,17 @@ class Validator {
       );
   }
 
+  /** An optional array each of whose elements passes `each` (which says what an element must be, when it is not). */
+  elements(item: Json, field: string, itemName: string, each: (element: unknown) => string | undefined): void {
+    const value = item[field];
+    if (value === undefined) return;
+    if (!Array.isArray(value)) this.fail(`${itemName}: field "${field}" must be an array (${describe(value)})`);
+    value.forEach((element, index) => {
+      const expected = each(element);
+      if (expected) this.fail(`${itemName}: ${field}[${index}] must be ${expected} (${describe(element)})`);
+    });
+  }
+
   items(scope: Json, field: string, required: boolean): Json[] | undefined {
     const value = scope[field];
     if (value === undefined && !required) return undefined;
@@ -119,6 +130,36 @@ class Validator {
     return value as Json[];
   }
 }
+
+const optionalString = (item: Json, field: string): boolean =>
+  item[field] === undefined || typeof item[field] === 'string';
+const optionalNumber = (item: Json, field: string): boolean =>
+  item[field] === undefined || typeof item[field] === 'number';
+const optionalArray = (item: Json, field: string, each: (element: unknown) => boolean): boolean =>
+  item[field] === undefined || (Array.isArray(item[field]) && (item[field] as unknown[]).every(each));
+
+const TAG = 'a tag object such as {"Key": "Name", "Value": "x"}';
+const isTag = (t: unknown): string | undefined =>
+  isObject(t) && typeof t.Key === 'string' && optionalString(t, 'Value') ? undefined : TAG;
+const isGroup = (g: unknown): string | undefined =>
+  isObject(g) && typeof g.GroupId === 'string' && optionalString(g, 'GroupName')
+    ? undefined
+    : 'an object with a "GroupId" string';
+const isSubnetId = (id: unknown): string | undefined =>
+  typeof id === 'string' && id !== '' ? undefined : 'a subnet id string';
+const cidrs = (field: string) => (r: unknown) =>
+  isObject(r) && typeof r[field] === 'string' && optionalString(r, 'Description');
+const isPermission = (p: unknown): string | undefined =>
+  isObject(p) &&
+  optionalString(p, 'IpProtocol') &&
+  optionalNumber(p, 'FromPort') &&
+  optionalNumber(p, 'ToPort') &&
+  optionalArray(p, 'IpRanges', cidrs('CidrIp')) &&
+  optionalArray(p, 'Ipv6Ranges', cidrs('CidrIpv6')) &&
+  optionalArray(p, 'UserIdGroupPairs', isObject) &&
+  optionalArray(p, 'PrefixListIds', isObject)
+    ? undefined
+    : 'an ingress rule as DescribeSecurityGroups gives it (IpProtocol, FromPort and ToPort, IpRanges of {"CidrIp"}, Ipv6Ranges of {"CidrIpv6"})';
 
 const DATA_KEYS: readonly string[] = ['vpcs', 'vpcEndpoints', 'securityGroups', 'subnets', 'endpointServices', 'scope'];
 
@@ -141,7 +182,7 @@ function validateScope(raw: unknown, where: string): ScopeInventory {
     const name = `vpcs[${index}]`;
     scoped.string(vpc, 'VpcId', name);
     scoped.optional(vpc, 'IsDefault', name, 'boolean');
-    scoped.optional(vpc, 'Tags', name, 'array');
+    scoped.elements(vpc, 'Tags', name, isTag);
     const id = vpc.VpcId as string;
     if (seenVpcs.has(id)) scoped.fail(`${name}: VPC ${id} is listed twice`);
     seenVpcs.add(id);
@@ -155,9 +196,9 @@ function validateScope(raw: unknown, where: string): ScopeInventory {
     for (const field of ['VpcEndpointId', 'VpcEndpointType', 'VpcId', 'ServiceName', 'State'])
       scoped.string(endpoint, field, name);
     scoped.optional(endpoint, 'PrivateDnsEnabled', name, 'boolean');
-    scoped.optional(endpoint, 'SubnetIds', name, 'array');
-    scoped.optional(endpoint, 'Groups', name, 'array');
-    scoped.optional(endpoint, 'Tags', name, 'array');
+    scoped.elements(endpoint, 'SubnetIds', name, isSubnetId);
+    scoped.elements(endpoint, 'Groups', name, isGroup);
+    scoped.elements(endpoint, 'Tags', name, isTag);
     const policy = endpoint.PolicyDocument;
     if (policy !== undefined && policy !== null && typeof policy !== 'string' && !isObject(policy)) {
       scoped.fail(`${name}: field "PolicyDocument" must be a JSON string or object (${describe(policy)})`);
@@ -171,7 +212,7 @@ function validateScope(raw: unknown, where: string): ScopeInventory {
   groups?.forEach((group, index) => {
     const name = `securityGroups[${index}]`;
     scoped.string(group, 'GroupId', name);
-    scoped.optional(group, 'IpPermissions', name, 'array');
+    scoped.elements(group, 'IpPermissions', name, isPermission);
   });
 
   const subnets = scoped.items(raw, 'subnets', false);

@@ -5,11 +5,12 @@
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { clientConfig } from '../aws/clients';
+import { makeClient } from '../aws/clients';
 import { decodeConfigEvent } from '../aws/config-event';
 import { CATALOGUE, CHECK_IDS } from '../checks/index';
 import { parseParams } from '../core/params';
 import { evaluateConfigEvent, type ConfigEvaluationDeps, type ConfigRuleResult } from '../jobs/config-evaluation';
+import { lambdaDeadlines, type LambdaClock } from '../jobs/deadlines';
 import { lambdaRegion, sharedParameters } from '../jobs/settings';
 import { lazyHandler } from './lazy';
 
@@ -20,7 +21,7 @@ export interface ConfigRuleDeps extends Omit<ConfigEvaluationDeps, 'log' | 'cata
 }
 
 export function createConfigRuleHandler(deps: ConfigRuleDeps) {
-  return async (event: unknown): Promise<ConfigRuleResult> => {
+  return async (event: unknown, context?: LambdaClock): Promise<ConfigRuleResult> => {
     const decoded = decodeConfigEvent(event);
     const params = parseParams({ ...deps.shared, ...decoded.ruleParameters }, CHECK_IDS);
     const log = deps.logger.createChild({
@@ -31,7 +32,12 @@ export function createConfigRuleHandler(deps: ConfigRuleDeps) {
         region: deps.region,
       },
     });
-    return evaluateConfigEvent(decoded, params, { ...deps, catalogue: CATALOGUE, log });
+    return evaluateConfigEvent(decoded, params, {
+      ...deps,
+      catalogue: CATALOGUE,
+      log,
+      deadlines: lambdaDeadlines(context),
+    });
   };
 }
 
@@ -39,8 +45,8 @@ export const handler = lazyHandler(() => {
   const region = lambdaRegion();
   return createConfigRuleHandler({
     shared: sharedParameters(CHECK_IDS),
-    ec2: new EC2Client(clientConfig({ region })),
-    config: new ConfigServiceClient(clientConfig({ region })),
+    ec2: makeClient(EC2Client, { region }),
+    config: makeClient(ConfigServiceClient, { region }),
     region,
     logger: new Logger({ serviceName: 'codecommit-endpoint-auditor' }),
   });

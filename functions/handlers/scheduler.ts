@@ -7,7 +7,8 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { clientConfig } from '../aws/clients';
+import { makeClient } from '../aws/clients';
+import { lambdaDeadlines, within, type LambdaClock } from '../jobs/deadlines';
 import { scanIdOf, scheduleScan, type ScheduleClients, type ScheduleResult } from '../jobs/schedule';
 import { lambdaRegion, schedulerSettings, type SchedulerSettings } from '../jobs/settings';
 import { lazyHandler } from './lazy';
@@ -20,22 +21,24 @@ export interface SchedulerDeps {
 }
 
 export function createSchedulerHandler(deps: SchedulerDeps) {
-  return async (event: unknown): Promise<ScheduleResult> => {
+  return async (event: unknown, context?: LambdaClock): Promise<ScheduleResult> => {
     const scanId = scanIdOf(event);
     const log = deps.logger.createChild({ persistentKeys: { scanId } });
-    return scheduleScan(scanId, deps.settings, deps.clients, { log, sleep: deps.sleep });
+    return within(lambdaDeadlines(context)?.publish, 'scheduling', () =>
+      scheduleScan(scanId, deps.settings, deps.clients, { log, sleep: deps.sleep }),
+    );
   };
 }
 
 export const handler = lazyHandler(() => {
-  const config = clientConfig({ region: lambdaRegion() });
+  const config = { region: lambdaRegion() };
   return createSchedulerHandler({
     settings: schedulerSettings(),
     clients: {
-      sqs: new SQSClient(config),
-      organizations: new OrganizationsClient(config),
-      sts: new STSClient(config),
-      ec2: new EC2Client(config),
+      sqs: makeClient(SQSClient, config),
+      organizations: makeClient(OrganizationsClient, config),
+      sts: makeClient(STSClient, config),
+      ec2: makeClient(EC2Client, config),
     },
     logger: new Logger({ serviceName: 'codecommit-endpoint-auditor' }),
   });

@@ -11,8 +11,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { MemberCredentials } from '../aws/assume';
-import { clientConfig, clientFactory } from '../aws/clients';
+import { clientFactory, makeClient } from '../aws/clients';
 import { CATALOGUE, CHECK_IDS } from '../checks/index';
+import { lambdaDeadlines } from '../jobs/deadlines';
 import { processTaskBatch, runScanRecord, type ScanTaskDeps } from '../jobs/scan-task';
 import { lambdaRegion, workerSettings } from '../jobs/settings';
 import { parseSqsEvent } from '../jobs/task';
@@ -24,15 +25,16 @@ export interface WorkerDeps extends ScanTaskDeps {
 }
 
 export function createWorkerHandler(deps: WorkerDeps) {
-  const count = (name: string, value: number): void => {
-    deps.metrics.addMetric(name, MetricUnit.Count, value);
-  };
-  const processRecord = (record: SQSRecord): Promise<void> => runScanRecord(record, deps, deps.logger, count);
-  return async (event: unknown): Promise<SQSBatchResponse> => {
+  const count = (name: string, value: number): unknown => deps.metrics.addMetric(name, MetricUnit.Count, value);
+  return async (event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<SQSBatchResponse> => {
     const sqsEvent = parseSqsEvent(event);
     deps.credentials.forgetAssumed();
+    // Every record of the batch shares the invocation's time: each stops collecting in time to publish.
+    const deadlines = lambdaDeadlines(context, deps.timing);
     try {
-      return await processTaskBatch(sqsEvent.Records, processRecord);
+      return await processTaskBatch(sqsEvent.Records, (record: SQSRecord) =>
+        runScanRecord(record, deps, deps.logger, count, deadlines),
+      );
     } finally {
       deps.metrics.publishStoredMetrics();
     }
@@ -45,7 +47,7 @@ export const handler = lazyHandler<unknown, SQSBatchResponse, Context>(() => {
   return createWorkerHandler({
     settings,
     catalogue: CATALOGUE,
-    credentials: new MemberCredentials(new STSClient(clientConfig({ region })), settings.roleName, settings.externalId),
+    credentials: new MemberCredentials(makeClient(STSClient, { region }), settings.roleName, settings.externalId),
     clients: {
       ec2: clientFactory(EC2Client),
       securityHub: clientFactory(SecurityHubClient),

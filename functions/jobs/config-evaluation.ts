@@ -13,6 +13,7 @@ import { evaluate, incompleteScopes } from '../core/engine';
 import { EvaluationFailedError } from '../core/errors';
 import type { Params } from '../core/params';
 import { planEvaluations, putEvaluations, staleEvaluations } from '../publish/config';
+import { within, type Deadlines } from './deadlines';
 
 export interface ConfigEvaluationDeps {
   ec2: EC2Client;
@@ -24,6 +25,8 @@ export interface ConfigEvaluationDeps {
     error(message: string, extra: Record<string, unknown>): void;
   };
   sleep?: ((ms: number) => Promise<void>) | undefined;
+  /** When gathering and putting evaluations must end (jobs/deadlines). */
+  deadlines?: Deadlines | undefined;
 }
 
 export interface ConfigRuleResult {
@@ -39,7 +42,10 @@ export async function evaluateConfigEvent(
   deps: ConfigEvaluationDeps,
 ): Promise<ConfigRuleResult> {
   const counter = new CallCounter();
-  const work = await gatherConfigWork(event, { ec2: deps.ec2, config: deps.config, region: deps.region, counter });
+  const { deadlines } = deps;
+  const work = await within(deadlines?.collect, 'collection', () =>
+    gatherConfigWork(event, { ec2: deps.ec2, config: deps.config, region: deps.region, counter }),
+  );
   const findings = work.inventory ? evaluate([work.inventory], params, deps.catalogue) : [];
   // Answer for resource types this rule's checks judge, and for types no check judges (out of scope).
   const ruleTypes = new Set<string>(
@@ -56,14 +62,18 @@ export async function evaluateConfigEvent(
   if (work.periodic && complete) {
     // Every resource the run met, judged or not (ERROR), is kept; only the ones it never met are swept.
     const met = [...findings, ...notApplicable];
-    const stale = await staleEvaluations(deps.config, event.configRuleName, met, work.orderingTimestamp, counter);
+    const stale = await within(deadlines?.collect, 'collection', () =>
+      staleEvaluations(deps.config, event.configRuleName, met, work.orderingTimestamp, counter),
+    );
     evaluations = [...evaluations, ...stale];
   }
-  const outcome = await putEvaluations(deps.config, evaluations, event.resultToken, {
-    testMode: event.testMode,
-    counter,
-    sleep: deps.sleep,
-  });
+  const outcome = await within(deadlines?.publish, 'publishing', () =>
+    putEvaluations(deps.config, evaluations, event.resultToken, {
+      testMode: event.testMode,
+      counter,
+      sleep: deps.sleep,
+    }),
+  );
   deps.log.info('evaluations put', {
     sent: outcome.sent,
     failed: outcome.failed.length,

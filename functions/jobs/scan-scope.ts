@@ -14,6 +14,7 @@ import type { Finding } from '../core/finding';
 import type { ScopeInventory } from '../core/inventory';
 import type { Params } from '../core/params';
 import { publishScan, type PublishReport } from '../publish/index';
+import { within, type Deadlines } from './deadlines';
 
 export interface ScanClients {
   ec2: ClientFactory<EC2Client>;
@@ -33,6 +34,8 @@ export interface ScanScopeOptions {
   now: string;
   reportPassed?: boolean | undefined;
   sleep?: ((ms: number) => Promise<void>) | undefined;
+  /** When collection and publishing must end (jobs/deadlines); none: only each call's own limits. */
+  deadlines?: Deadlines | undefined;
 }
 
 export interface ScopeScan {
@@ -51,26 +54,31 @@ export async function scanScope(
 ): Promise<ScopeScan> {
   const { accountId, region } = target;
   const { credentials, counter } = options;
-  const inventory = await collectScope(clients.ec2(region, credentials), accountId, region, { counter });
+  const { deadlines } = options;
+  const inventory = await within(deadlines?.collect, 'collection', () =>
+    collectScope(clients.ec2(region, credentials), accountId, region, { counter }),
+  );
   const findings = evaluate([inventory], options.params, options.catalogue);
   const incomplete = incompleteScopes([inventory])[0]?.reason;
   let published: PublishReport | undefined;
   if (clients.securityHub || clients.sns) {
     const securityHub = clients.securityHub;
-    published = await publishScan(
-      [inventory],
-      findings,
-      {
-        ...(securityHub ? { securityHub: () => securityHub(region, credentials) } : {}),
-        ...(clients.sns ? { sns: clients.sns } : {}),
-      },
-      {
-        now: options.now,
-        checksRun: options.params.checks,
-        reportPassed: options.reportPassed ?? false,
-        counter,
-        sleep: options.sleep,
-      },
+    published = await within(deadlines?.publish, 'publishing', () =>
+      publishScan(
+        [inventory],
+        findings,
+        {
+          ...(securityHub ? { securityHub: () => securityHub(region, credentials) } : {}),
+          ...(clients.sns ? { sns: clients.sns } : {}),
+        },
+        {
+          now: options.now,
+          checksRun: options.params.checks,
+          reportPassed: options.reportPassed ?? false,
+          counter,
+          sleep: options.sleep,
+        },
+      ),
     );
   }
   return { inventory, findings, incomplete, published };

@@ -8,7 +8,8 @@ import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import type { MemberCredentials } from '../aws/assume';
 import { CallCounter } from '../core/call-counter';
 import type { Check } from '../core/check';
-import { DeliveryError } from '../core/errors';
+import { DeliveryError, TaskError } from '../core/errors';
+import { LAMBDA_TIMING, within, type Deadlines, type Timing } from './deadlines';
 import { scanMetrics } from './metrics';
 import { scanScope, type ScanClients } from './scan-scope';
 import type { WorkerSettings } from './settings';
@@ -24,6 +25,8 @@ export interface ScanTaskDeps {
   clients: ScanClients;
   now: () => string;
   sleep?: ((ms: number) => Promise<void>) | undefined;
+  /** How the invocation's time is shared out (jobs/deadlines); LAMBDA_TIMING by default. */
+  timing?: Timing | undefined;
 }
 
 export async function runScanTask(
@@ -31,10 +34,20 @@ export async function runScanTask(
   deps: ScanTaskDeps,
   log: TaskLog,
   metric: (name: string, value: number) => void,
+  deadlines?: Deadlines,
 ): Promise<void> {
+  if (deadlines && deadlines.collect - Date.now() < (deps.timing ?? LAMBDA_TIMING).minCollectMs) {
+    metric('TasksDeferred', 1);
+    throw new TaskError(
+      `not started: ${Math.max(0, Math.round((deadlines.collect - Date.now()) / 1000))} s left to collect in this invocation; SQS delivers the task again`,
+    );
+  }
   const counter = new CallCounter();
-  const credentials = await deps.credentials.for(task.accountId, task.region, task.scanId);
+  const credentials = await within(deadlines?.collect, 'collection', () =>
+    deps.credentials.for(task.accountId, task.region, task.scanId),
+  );
   const scan = await scanScope(task, deps.clients, {
+    deadlines,
     params: deps.settings.params,
     catalogue: deps.catalogue,
     counter,
@@ -44,7 +57,11 @@ export async function runScanTask(
     sleep: deps.sleep,
   });
   for (const [name, value] of Object.entries(scanMetrics(scan, counter.total()))) metric(name, value);
-  if (scan.incomplete) log.warn('scan incomplete', { reasons: scan.inventory.collectionErrors });
+  if (scan.incomplete) {
+    const timedOut = scan.inventory.collectionErrors?.filter((e) => e.code === 'TimedOut') ?? [];
+    if (timedOut.length > 0) metric('CallsTimedOut', timedOut.length);
+    log.warn('scan incomplete', { reasons: scan.inventory.collectionErrors });
+  }
   const failures = scan.published?.failures ?? [];
   log.info('task done', {
     findings: scan.findings.length,
@@ -69,13 +86,14 @@ export async function runScanRecord(
   deps: ScanTaskDeps,
   logger: TaskLog,
   metric: (name: string, value: number) => void,
+  deadlines?: Deadlines,
 ): Promise<void> {
   metric('Tasks', 1);
   let log = logger.createChild({ persistentKeys: { messageId: record.messageId } });
   try {
     const task = parseTaskBody(record.body);
     log = log.createChild({ persistentKeys: { scanId: task.scanId, accountId: task.accountId, region: task.region } });
-    await runScanTask(task, deps, log, metric);
+    await runScanTask(task, deps, log, metric, deadlines);
   } catch (error) {
     metric('TaskErrors', 1);
     log.error('task failed', { error: error as Error });

@@ -163,13 +163,13 @@ export function clean<T extends object>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-/** The ASFF findings a `--format asff` run would import (FAILED ones; with reportPassed also PASSED). */
+/** The ASFF findings a `--format asff` run would import (FAILED and ERROR; with reportPassed also PASSED). */
 export function formatAsffFindings(
   findings: readonly Finding[],
   now: string,
   reportPassed = false,
 ): AwsSecurityFinding[] {
   return findings
-    .filter((f) => f.status === 'FAILED' || (reportPassed && f.status === 'PASSED'))
+    .filter((f) => f.status === 'FAILED' || f.status === 'ERROR' || (reportPassed && f.status === 'PASSED'))
     .map((f) => clean(toAsff(f, { now })));
 }

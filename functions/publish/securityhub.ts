@@ -55,7 +55,7 @@ export interface SecurityHubOutcome {
   /** Set when Security Hub could not be used (not enabled, access denied). */
   unavailable?: { code: string; message: string };
   /** Record as alerted (and archive what was resolved) the transitions whose alerts were delivered. */
-  confirm(delivered: ReadonlySet<string>): Promise<FailedImport[]>;
+  confirm: (delivered: ReadonlySet<string>) => Promise<FailedImport[]>;
 }
 
 export interface PublishOptions {
@@ -285,6 +285,12 @@ export async function publishToSecurityHub(
       plan(record, transitionOf(alerted, NOTHING_ALERTED, finding, id), alerted, NOTHING_ALERTED, true);
     } else if (finding.status === 'PASSED' && options.reportPassed) {
       toImport.push(withAlerted(clean(toAsff(finding, times)), alerted));
+    } else if (finding.status === 'ERROR') {
+      // Shown as NOT_AVAILABLE with its reason; a FAILED verdict already there stands until a scan can judge again.
+      if (before?.Compliance?.Status !== 'FAILED') toImport.push(withAlerted(clean(toAsff(finding, times)), alerted));
+    } else if (before?.Compliance?.Status === 'NOT_AVAILABLE') {
+      // Judged again after an ERROR: the ERROR record is archived (no alert: nothing was alerted).
+      plan(clean(toAsff({ ...finding, status: 'PASSED' }, times)), undefined, alerted, alerted, true);
     }
   }
 

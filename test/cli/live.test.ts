@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -57,10 +57,53 @@ describe('live scans', () => {
     expect(JSON.parse(live.stdout)).not.toHaveLength(0);
   });
 
-  it('exits 2 naming the file when --save-inventory cannot be written', async () => {
-    const { code, stderr } = await cli('--regions', 'us-east-2', '--save-inventory', '/nonexistent-dir/scan.json');
-    expect(code).toBe(2);
+  it('when --save-inventory cannot be written after the scan, still prints the findings, names the file and exits 3', async () => {
+    const { code, stdout, stderr } = await cli(
+      '--regions',
+      'us-east-2',
+      '--format',
+      'json',
+      '--save-inventory',
+      '/nonexistent-dir/scan.json',
+    );
+    expect(code).toBe(3);
+    expect(JSON.parse(stdout)).not.toHaveLength(0);
     expect(stderr).toMatch(/^error: cannot write --save-inventory file \/nonexistent-dir\/scan\.json: ENOENT/m);
+    expect(stderr).toMatch(/^incomplete: 123456789012 \*: inventory not saved: /m);
+  });
+
+  it('writes --save-inventory readable by its owner only', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cce-live-')), 'inventory.json');
+    expect((await cli('--regions', 'us-east-2', '--save-inventory', file)).code).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses to replace an existing file without --force, before scanning; replaces it (0600) with --force', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cce-live-')), 'inventory.json');
+    writeFileSync(file, 'keep me', { mode: 0o644 });
+    const refused = await cli('--regions', 'us-east-2', '--save-inventory', file);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(`error: --save-inventory ${file} exists; pass --force to replace it\n`);
+    expect(readFileSync(file, 'utf8')).toBe('keep me');
+    expect(ec2.calls()).toHaveLength(0);
+
+    expect((await cli('--regions', 'us-east-2', '--save-inventory', file, '--force')).code).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toHaveLength(1);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('never writes through a symbolic link, even with --force', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cce-live-'));
+    const target = join(dir, 'elsewhere.txt');
+    writeFileSync(target, 'not yours');
+    const link = join(dir, 'inventory.json');
+    symlinkSync(target, link);
+    for (const extra of [[], ['--force']]) {
+      const { code, stderr } = await cli('--regions', 'us-east-2', '--save-inventory', link, ...extra);
+      expect(code).toBe(2);
+      expect(stderr).toBe(`error: --save-inventory ${link} is a symbolic link; give the path of a regular file\n`);
+    }
+    expect(readFileSync(target, 'utf8')).toBe('not yours');
   });
 
   it('scans the enabled regions with --regions all', async () => {
@@ -88,14 +131,23 @@ describe('live scans', () => {
     expect(findings.filter((f) => f.region === 'ap-east-1').every((f) => f.status === 'ERROR')).toBe(true);
   });
 
-  it('exits 2 with a clear line when the account cannot be identified', async () => {
+  it('exits 3 (the account could not be scanned) with a clear line when it cannot be identified', async () => {
     sts
       .on(GetCallerIdentityCommand)
       .rejects(awsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403));
     const { code, stderr } = await cli('--regions', 'us-east-2');
-    expect(code).toBe(2);
+    expect(code).toBe(3);
     expect(stderr).toBe(
       'error: cannot identify the AWS account: sts:GetCallerIdentity failed with InvalidClientTokenId: The security token included in the request is invalid. (check your credentials, --profile or AWS_PROFILE)\n',
+    );
+  });
+
+  it('exits 3 with a clear line when --regions all cannot list the regions', async () => {
+    ec2.on(DescribeRegionsCommand).rejects(awsError('UnauthorizedOperation', 'You are not authorized.', 403));
+    const { code, stderr } = await cli('--regions', 'all');
+    expect(code).toBe(3);
+    expect(stderr).toBe(
+      "error: cannot list the account's regions: ec2:DescribeRegions failed with UnauthorizedOperation: You are not authorized. (pass --regions LIST instead)\n",
     );
   });
 

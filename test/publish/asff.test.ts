@@ -99,7 +99,7 @@ describe('ASFF mapping', () => {
     expect(findingId(lower)).toBe(findingId(FAILED_VPC));
   });
 
-  it('--format asff prints the FAILED findings of the demo as ASFF, needing no AWS access', async () => {
+  it('--format asff prints the FAILED and ERROR findings of the demo as ASFF, needing no AWS access', async () => {
     let stdout = '';
     const code = await runCli(['--demo', '--format', 'asff'], {
       stdout: (t) => (stdout += t),
@@ -111,8 +111,15 @@ describe('ASFF mapping', () => {
     expect(findings.length).toBeGreaterThan(0);
     for (const f of findings) {
       for (const field of REQUIRED) expect(f[field], field).toBeTruthy();
-      expect(f.Compliance?.Status).toBe('FAILED');
+      const status = f.ProductFields?.['codecommit-endpoint-auditor/Status'];
+      // ERROR (data missing) is NOT_AVAILABLE, INFORMATIONAL, with its reason: never dropped, never FAILED.
+      expect([status, f.Compliance?.Status]).toEqual(
+        status === 'ERROR' ? ['ERROR', 'NOT_AVAILABLE'] : ['FAILED', 'FAILED'],
+      );
+      if (status === 'ERROR') expect(f.Severity?.Label).toBe('INFORMATIONAL');
     }
+    const statuses = findings.map((f) => f.ProductFields?.['codecommit-endpoint-auditor/Status']);
+    expect(statuses.filter((s) => s === 'ERROR')).toHaveLength(3);
     expect(new Set(findings.map((f) => f.Id)).size).toBe(findings.length);
   });
 

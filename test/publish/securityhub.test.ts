@@ -82,6 +82,43 @@ describe('publishToSecurityHub', () => {
     expect(hub.store.get(id)).toMatchObject({ Compliance: { Status: 'FAILED' }, RecordState: 'ACTIVE' });
   });
 
+  it('shows ERROR as NOT_AVAILABLE with its reason, never over a FAILED verdict, and archives it once judged', async () => {
+    hub = fakeSecurityHub();
+    const id = (vpc: string) => `codecommit-endpoint-auditor/123456789012/us-east-2/CCE.1/${vpc}`;
+    const at = (day: number) => ({ now: `2026-11-0${day}T00:00:00.000Z`, sleep: noSleep });
+    await publishToSecurityHub(client(), scan([finding('vpc-1', 'FAILED')]), at(1));
+    // vpc-1 cannot be judged now: its FAILED record stands. vpc-2 cannot be judged: shown, no alert.
+    const errors = await publishToSecurityHub(
+      client(),
+      scan([finding('vpc-1', 'ERROR'), finding('vpc-2', 'ERROR')], false),
+      at(2),
+    );
+    expect(errors.transitions).toEqual([]);
+    expect(hub.store.get(id('vpc-1'))).toMatchObject({ Compliance: { Status: 'FAILED' }, UpdatedAt: at(1).now });
+    expect(hub.store.get(id('vpc-2'))).toMatchObject({
+      Compliance: { Status: 'NOT_AVAILABLE' },
+      Severity: { Label: 'INFORMATIONAL', Original: 'MEDIUM' },
+      Description: 'vpc-2 ERROR',
+      RecordState: 'ACTIVE',
+      ProductFields: { 'codecommit-endpoint-auditor/Status': 'ERROR' },
+    });
+    // Judged again: PASSED archives the ERROR record without an alert; FAILED alerts NEW.
+    const judged = await publishToSecurityHub(
+      client(),
+      scan([finding('vpc-1', 'FAILED'), finding('vpc-2', 'PASSED')]),
+      at(3),
+    );
+    expect(judged.transitions).toEqual([]);
+    expect(hub.store.get(id('vpc-2'))).toMatchObject({ Compliance: { Status: 'PASSED' }, RecordState: 'ARCHIVED' });
+    await publishToSecurityHub(client(), scan([finding('vpc-1', 'FAILED'), finding('vpc-2', 'ERROR')], false), at(4));
+    const failed = await publishToSecurityHub(
+      client(),
+      scan([finding('vpc-1', 'FAILED'), finding('vpc-2', 'FAILED')]),
+      at(5),
+    );
+    expect(failed.transitions.map((t) => [t.kind, t.findingId])).toEqual([['NEW', id('vpc-2')]]);
+  });
+
   it('imports identical Ids on two scans of an unchanged account', async () => {
     hub = fakeSecurityHub();
     const findings = [finding('vpc-1', 'FAILED'), finding('vpc-2', 'FAILED', 'HIGH', 'CCE.3')];
