@@ -25,6 +25,10 @@ export interface ClientOptions {
   profile?: string | undefined;
   credentials?: AwsCredentialIdentity | undefined;
   timeouts?: Partial<Timeouts> | undefined;
+  /** Attempts per call, retries included (MAX_ATTEMPTS unless set). */
+  maxAttempts?: number | undefined;
+  /** A service endpoint for every client (as AWS_ENDPOINT_URL does), e.g. an emulator. */
+  endpoint?: string | undefined;
 }
 
 export function clientConfig(options: ClientOptions) {
@@ -32,10 +36,11 @@ export function clientConfig(options: ClientOptions) {
   return {
     ...(options.region ? { region: options.region } : {}),
     retryMode: 'adaptive' as const,
-    maxAttempts: MAX_ATTEMPTS,
+    maxAttempts: options.maxAttempts ?? MAX_ATTEMPTS,
     requestHandler: httpHandler(timeouts),
     ...(options.profile ? { profile: options.profile } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
   };
 }
 
@@ -71,11 +76,12 @@ export type ClientFactory<C> = (region: string, credentials?: AwsCredentialIdent
  */
 export function clientFactory<C extends Stack>(
   Client: ClientClass<C>,
-  options: { profile?: string | undefined; timeouts?: Partial<Timeouts> | undefined } = {},
+  options: Omit<ClientOptions, 'region' | 'credentials'> = {},
 ): ClientFactory<C> {
   const own = new Map<string, C>();
   return (region, credentials) => {
-    if (credentials) return makeClient(Client, { region, credentials, timeouts: options.timeouts });
+    if (credentials)
+      return makeClient(Client, { region, credentials, timeouts: options.timeouts, maxAttempts: options.maxAttempts });
     let client = own.get(region);
     if (!client) own.set(region, (client = makeClient(Client, { region, ...options })));
     return client;

@@ -73,6 +73,8 @@ export async function sendWithRetries<T>(
   let succeeded = 0;
   for (let round = 0; pending.length > 0; round++) {
     const failures: BatchFailure<T>[] = [];
+    // A call that ran out of time already had its retries (aws/deadline): no further round.
+    let timedOut = false;
     for (const batch of split(pending)) {
       try {
         const result = await send(batch);
@@ -80,10 +82,11 @@ export async function sendWithRetries<T>(
         failures.push(...result.failed);
       } catch (error) {
         const { code, message } = awsErrorInfo(error);
+        if (code === 'TimedOut') timedOut = true;
         failures.push(...batch.map((item) => ({ item, code, message })));
       }
     }
-    if (failures.length === 0 || round + 1 >= rounds) return { succeeded, failed: failures };
+    if (failures.length === 0 || timedOut || round + 1 >= rounds) return { succeeded, failed: failures };
     await sleep(200 * 2 ** round);
     pending = failures.map((f) => f.item);
   }

@@ -78,9 +78,11 @@ export async function publishScan(
           digestReason = `${outcome.unavailable?.code ?? 'not enabled'}`;
         }
       } catch (error) {
+        // A failing Security Hub (not a disabled one) sends no digest: the task fails and is run again,
+        // and the alerts follow once Security Hub answers, each once.
         const { code, message } = awsErrorInfo(error);
         report.failures.push(`securityhub ${accountId} ${region}: ${code}: ${message}`);
-        digestReason = `${code}`;
+        digestReason = undefined;
       }
     }
     if (digestReason !== undefined) {

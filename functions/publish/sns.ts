@@ -4,6 +4,7 @@
  * account-region scan lists the FAILED findings. PublishBatch with ≤10 entries and
  * ≤256 KB a call; failed entries retried, then reported.
  */
+import { createHash } from 'node:crypto';
 import {
   PublishBatchCommand,
   type MessageAttributeValue,
@@ -182,13 +183,24 @@ export function digestFor(
   };
 }
 
-function entry(alert: Alert, id: string): PublishBatchRequestEntry {
+/**
+ * One PublishBatch entry. On a FIFO topic, SNS drops a message whose deduplication id it saw in
+ * the last five minutes: the id is the alert's key (finding and state), so an alert sent again
+ * after a failure to record it is not delivered twice.
+ */
+function entry(alert: Alert, id: string, fifo: boolean): PublishBatchRequestEntry {
   return {
     Id: id,
     Subject: alert.subject,
     Message: alert.message,
     MessageStructure: 'json',
     MessageAttributes: attributes(alert.attributes),
+    ...(fifo
+      ? {
+          MessageGroupId: `${alert.attributes.accountId ?? 'auditor'}-${alert.attributes.region ?? 'all'}`,
+          MessageDeduplicationId: createHash('sha256').update(alert.key).digest('hex'),
+        }
+      : {}),
   };
 }
 
@@ -209,7 +221,7 @@ export async function publishAlerts(
   const keyOf = new Map(alerts.map((alert, index) => [`alert-${index}`, alert.key]));
   const delivered = new Set<string>();
   const result = await sendWithRetries(
-    alerts.map((alert, index) => entry(alert, `alert-${index}`)),
+    alerts.map((alert, index) => entry(alert, `alert-${index}`, topicArn.endsWith('.fifo'))),
     (items) => splitBatches(items, MAX_ENTRIES_PER_CALL, MAX_BATCH_BYTES, entryBytes),
     async (batch) => {
       options.counter?.add('PublishBatch');
