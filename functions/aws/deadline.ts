@@ -39,12 +39,6 @@ export function withDeadline<T>(at: number, label: string, work: () => Promise<T
   return deadlines.run({ at: outer ? Math.min(outer.at, at) : at, label }, work);
 }
 
-/** Milliseconds left before the running deadline, or undefined outside any. */
-export function timeLeft(): number | undefined {
-  const deadline = deadlines.getStore();
-  return deadline ? deadline.at - Date.now() : undefined;
-}
-
 function seconds(ms: number): string {
   return `${Math.round(ms / 100) / 10} s`;
 }

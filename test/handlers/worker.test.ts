@@ -199,6 +199,25 @@ describe('worker', () => {
     expect(sts).toHaveReceivedCommandTimes(GetCallerIdentityCommand, 2);
   });
 
+  it('leaves a task for SQS to deliver again when too little of the invocation is left to scan it', async () => {
+    const logged: unknown[] = [];
+    const logger = new Logger({ logLevel: 'SILENT' });
+    const child = logger.createChild();
+    child.error = (...args: unknown[]) => void logged.push(args);
+    logger.createChild = () => child;
+    child.createChild = () => child;
+    // 50 s left: the minute kept for publishing leaves nothing to collect with.
+    const response = await worker(logger)({ Records: [task('a', '111122223333', 'us-east-2')] }, {
+      getRemainingTimeInMillis: () => 50_000,
+    } as never);
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'a' }]);
+    expect(ec2.calls()).toHaveLength(0);
+    const [, extra] = logged[0] as [string, { error: Error }];
+    expect(extra.error.message).toBe(
+      'not started: 0 s left to collect in this invocation; SQS delivers the task again',
+    );
+  });
+
   it('refuses an event that is not an SQS event with a clear error', async () => {
     await expect(worker()(null)).rejects.toThrow('not an SQS event: expected an object with a Records array, got null');
   });
