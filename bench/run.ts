@@ -15,6 +15,9 @@ import fc from 'fast-check';
 import { viewPolicy } from '../functions/policy/index';
 import { ENDPOINT_POLICY_LIMIT, FAMILIES, hostilePolicy, largest, text } from '../test/fixtures/adversarial-policies';
 
+// The SDK's notice about future Node versions would interleave with the figures.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const OUT = resolve('bench/out');
 const BANNER = {
   js: "import { createRequire as __cceCreateRequire } from 'node:module'; const require = __cceCreateRequire(import.meta.url);",

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { CATALOGUE } from '../functions/checks/index';
 import { functionActions, memberRoleActions, scanActions } from '../functions/jobs/permissions';
+import { isAccountLevel } from '../functions/core/check';
 
 const require = createRequire(import.meta.url);
 
@@ -56,6 +57,7 @@ export function iamDocument(): string {
   const actions = functionActions();
   const document = {
     scheduler: actions.scheduler,
+    schedulerOrganization: actions.scheduler.filter((a) => a.startsWith('organizations:')),
     worker: actions.worker,
     configRule: actions['config-rule'],
     member: memberRoleActions(),
@@ -69,7 +71,10 @@ const CONFIG_RESOURCE_TYPES = ['AWS::EC2::VPC', 'AWS::EC2::VPCEndpoint'];
 /** One AWS::Config::ConfigRule per check, all served by the config-rule function. */
 export function configRulesDocument(): string {
   const resources: Record<string, unknown> = {};
-  for (const check of CATALOGUE) {
+  // AWS Config evaluates the resources it records: VPCs and endpoints. CCE.12 and CCE.13 need the
+  // organization's SCPs, which only the management account or a delegated administrator can read,
+  // while a Config rule runs in each member account: the scheduled scans judge them.
+  for (const check of CATALOGUE.filter((c) => !isAccountLevel(c))) {
     const n = check.id.slice(4);
     // Only the rule's checks: the shared parameters reach the function through its environment,
     // so no list of trusted accounts can overrun Config's 1,024 characters of InputParameters.

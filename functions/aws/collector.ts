@@ -1,13 +1,15 @@
 /**
  * The collector: builds the DESIGN section 4 inventory for one account-region with the
  * fewest calls: server-side filters, the API's largest page size, security groups and
- * subnets only for CodeCommit endpoints, never one call per VPC or endpoint.
+ * subnets only for CodeCommit endpoints, route tables only for the VPCs that lack a
+ * CodeCommit endpoint, never one call per VPC or endpoint.
  * A failed call is recorded as a collection error (the checks that need its data give
  * ERROR); it is never mistaken for an empty result.
  */
 import {
   DescribeVpcEndpointServicesCommand,
   DescribeVpcEndpointsCommand,
+  paginateDescribeRouteTables,
   paginateDescribeSecurityGroups,
   paginateDescribeSubnets,
   paginateDescribeVpcEndpoints,
@@ -17,19 +19,27 @@ import {
 import type {
   CollectionError,
   DataKey,
+  RouteTable,
   ScopeInventory,
   SecurityGroup,
   Subnet,
   Vpc,
   VpcEndpoint,
 } from '../core/inventory';
-import { allServiceNames, serviceKindOf } from '../core/regions';
+import { allServiceNames, SERVICE_TRAFFIC, serviceKindOf, type Traffic } from '../core/regions';
 import { CallCounter } from '../core/call-counter';
 import { awsErrorInfo, isScopeFailure } from '../core/service-errors';
 
 export const PAGE_SIZE = 1000;
 /** EC2 accepts at most 200 values in one filter. */
 export const FILTER_CHUNK = 200;
+/**
+ * DescribeRouteTables takes MaxResults 5 to 100 (the EC2 service model's DescribeRouteTablesMaxResults, as
+ * generated from the AWS SDK for PHP's model in sunaoka/aws-sdk-php-structures-generator,
+ * Ec2/DescribeRouteTables/DescribeRouteTablesRequest.php: `int<5, 100>`; the JavaScript SDK's types do not
+ * carry the range), unlike the 1000 of DescribeVpcs and the others.
+ */
+export const ROUTE_TABLE_PAGE_SIZE = 100;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -126,6 +136,59 @@ async function collectPages<T>(
   return items;
 }
 
+/**
+ * The VPCs (sorted ids) that lack a serving (Interface, `available`) CodeCommit endpoint of the Git kind
+ * (git-codecommit, git-codecommit-fips) or of the API kind (codecommit, codecommit-fips): where their
+ * CodeCommit traffic goes decides how grave CCE.1/CCE.2 are, so only their route tables are read.
+ */
+export function vpcsNeedingRouteTables(
+  vpcs: readonly Vpc[],
+  endpoints: readonly VpcEndpoint[],
+  region: string,
+): string[] {
+  const served = new Map<string, Set<Traffic>>();
+  for (const endpoint of endpoints) {
+    const kind = serviceKindOf(endpoint.ServiceName, region);
+    // Items straight from the API (an emulator may leave a field out): never assume a field is there.
+    if (!kind || String(endpoint.VpcEndpointType ?? '').toLowerCase() !== 'interface') continue;
+    if (String(endpoint.State ?? '').toLowerCase() !== 'available') continue;
+    const traffic = served.get(endpoint.VpcId) ?? new Set<Traffic>();
+    traffic.add(SERVICE_TRAFFIC[kind]);
+    served.set(endpoint.VpcId, traffic);
+  }
+  const ids = vpcs.filter((vpc) => {
+    const traffic = served.get(vpc.VpcId);
+    return !traffic?.has('git') || !traffic.has('api');
+  });
+  return [...new Set(ids.map((vpc) => vpc.VpcId))].sort();
+}
+
+/** The route tables of these VPCs: `vpc-id` filters of 200 values, 100 tables a page. */
+async function routeTablesOf(ec2: EC2Client, vpcIds: readonly string[], counter: CallCounter): Promise<RouteTable[]> {
+  if (vpcIds.length === 0) return [];
+  const config = { client: ec2, pageSize: ROUTE_TABLE_PAGE_SIZE };
+  const read = (filters: { Name: string; Values: string[] }[]): Promise<unknown[]> =>
+    collectPages(
+      paginateDescribeRouteTables(config, filters.length > 0 ? { Filters: filters } : {}),
+      'DescribeRouteTables',
+      counter,
+      (p) => p.RouteTables,
+    );
+  const tables = (await withFilterFallback(
+    async () => {
+      const items: unknown[] = [];
+      for (const chunk of chunks(vpcIds, FILTER_CHUNK))
+        items.push(...(await read([{ Name: 'vpc-id', Values: chunk }])));
+      return items;
+    },
+    () => read([]),
+    counter,
+  )) as RouteTable[];
+  // The same selection the filter makes, so an unfiltered read (emulators) gives the same inventory.
+  const wanted = new Set(vpcIds);
+  return tables.filter((table) => wanted.has(table.VpcId));
+}
+
 export interface CollectOptions {
   counter?: CallCounter;
   /** Collect only these VPCs and their endpoints (change-triggered Config evaluations). */
@@ -159,7 +222,7 @@ export async function collectScope(
   const scopeLost = (): boolean => errors.some((e) => e.data === 'scope');
 
   const vpcFilter = options.vpcIds ? [{ Name: 'vpc-id', Values: [...options.vpcIds] }] : [];
-  await attempt(async () => {
+  const vpcsRead = await attempt(async () => {
     scope.vpcs = (await step('vpcs', 'DescribeVpcs', () =>
       collectPages(
         paginateDescribeVpcs(config, vpcFilter.length > 0 ? { Filters: vpcFilter } : {}),
@@ -236,6 +299,14 @@ export async function collectScope(
         (chunk) => paginateDescribeSubnets(config, { Filters: [{ Name: 'subnet-id', Values: chunk }] }),
         (p) => p.Subnets,
       )) as Subnet[];
+    });
+  }
+
+  // Where the traffic of a VPC without its endpoints goes (CCE.1/CCE.2): only for the VPCs that need it.
+  if (vpcsRead && endpointsRead && !scopeLost()) {
+    const vpcIds = vpcsNeedingRouteTables(scope.vpcs, scope.vpcEndpoints, region);
+    await attempt(async () => {
+      scope.routeTables = await step('routeTables', 'DescribeRouteTables', () => routeTablesOf(ec2, vpcIds, counter));
     });
   }
 

@@ -1,5 +1,5 @@
 /** Pieces the checks share: permissions, service naming, remediation commands. */
-import type { Vpc } from '../core/inventory';
+import type { Route, Vpc } from '../core/inventory';
 import {
   dnsSuffixOf,
   serviceKindFor,
@@ -9,6 +9,7 @@ import {
   type Traffic,
 } from '../core/regions';
 import { verdict, type Verdict } from '../core/check';
+import type { Severity } from '../core/finding';
 import { endpointsOf, fipsRequiredFor, type CodeCommitEndpoint, type Scope } from '../core/scope';
 
 export const BASE_PERMISSIONS = [
@@ -70,10 +71,76 @@ export function endpointPresence(vpc: Vpc, scope: Scope, traffic: Traffic): Verd
       `VPC ${vpc.VpcId} has an available ${label} endpoint ${first.id} (${first.raw.ServiceName}).`,
     );
   }
+  const routeError = scope.errors.get('routeTables');
+  if (routeError) {
+    // The verdict's severity is part of it: without the routes it cannot be given (and a FAILED already known stands).
+    return verdict(
+      'ERROR',
+      `VPC ${vpc.VpcId} has no available endpoint for ${serviceName(scope.region, kinds[0] as ServiceKind)}[-fips]; how severe depends on its route tables, which could not be read (${routeError.operation}: ${routeError.code}).`,
+      {
+        remediation: `Grant the auditor's role ec2:DescribeRouteTables (or resolve ${routeError.code}) and scan again; meanwhile: ${createEndpointRemediation(scope, vpc.VpcId, preferredKind(scope, vpc, traffic))}`,
+      },
+    );
+  }
+  const route = whereTrafficGoes(scope, vpc.VpcId);
   return verdict(
     'FAILED',
-    `VPC ${vpc.VpcId} has no available interface endpoint for ${serviceName(scope.region, kinds[0] as ServiceKind)} or its FIPS variant${describeIdle(idle)}.`,
+    `VPC ${vpc.VpcId} has no available endpoint for ${serviceName(scope.region, kinds[0] as ServiceKind)}[-fips]${describeIdle(idle)}; ${route.text}.`,
+    route.severity ? { severity: route.severity } : undefined,
   );
+}
+
+const DEFAULT_ROUTES = new Set(['0.0.0.0/0', '::/0']);
+
+/** A route's target, and whether it leads to the internet (internet, egress-only, NAT or carrier gateway). */
+function targetOf(route: Route): { name: string; internet: boolean } {
+  const gateway = route.GatewayId ?? '';
+  if (gateway.startsWith('igw-')) return { name: `internet gateway ${gateway}`, internet: true };
+  if (route.NatGatewayId) return { name: `NAT gateway ${route.NatGatewayId}`, internet: true };
+  if (route.EgressOnlyInternetGatewayId)
+    return { name: `egress-only internet gateway ${route.EgressOnlyInternetGatewayId}`, internet: true };
+  if (route.CarrierGatewayId) return { name: `carrier gateway ${route.CarrierGatewayId}`, internet: true };
+  if (route.TransitGatewayId) return { name: `transit gateway ${route.TransitGatewayId}`, internet: false };
+  if (route.VpcPeeringConnectionId)
+    return { name: `peering connection ${route.VpcPeeringConnectionId}`, internet: false };
+  if (gateway.startsWith('vgw-')) return { name: `VPN gateway ${gateway}`, internet: false };
+  if (route.NetworkInterfaceId) return { name: `network interface ${route.NetworkInterfaceId}`, internet: false };
+  if (route.InstanceId) return { name: `instance ${route.InstanceId}`, internet: false };
+  if (route.LocalGatewayId) return { name: `local gateway ${route.LocalGatewayId}`, internet: false };
+  if (route.CoreNetworkArn) return { name: 'a Cloud WAN core network', internet: false };
+  return { name: gateway ? `target ${gateway}` : 'another target', internet: false };
+}
+
+/**
+ * Where a VPC's traffic goes without an endpoint (DESIGN: CCE.1/CCE.2 weighting): HIGH when a
+ * route table sends the default route to the internet, MEDIUM when it goes elsewhere, LOW when
+ * there is no default route. Without route tables, the check's own severity stands.
+ */
+export function whereTrafficGoes(scope: Scope, vpcId: string): { severity: Severity | undefined; text: string } {
+  const error = scope.errors.get('routeTables');
+  if (error)
+    return {
+      severity: undefined,
+      text: `route tables unreadable (${error.code}): severity not weighed`,
+    };
+  if (!scope.routeTablesByVpc) return { severity: undefined, text: 'route tables not collected: severity not weighed' };
+  const defaults = (scope.routeTablesByVpc.get(vpcId) ?? []).flatMap((table) =>
+    (table.Routes ?? [])
+      .filter(
+        (route) =>
+          route.State !== 'blackhole' &&
+          (DEFAULT_ROUTES.has(route.DestinationCidrBlock ?? '') ||
+            DEFAULT_ROUTES.has(route.DestinationIpv6CidrBlock ?? '')),
+      )
+      .map((route) => ({ table: table.RouteTableId, route, target: targetOf(route) })),
+  );
+  const described = (d: (typeof defaults)[number]): string =>
+    `${d.table} sends ${d.route.DestinationCidrBlock ?? d.route.DestinationIpv6CidrBlock} to ${d.target.name}`;
+  const internet = defaults.find((d) => d.target.internet);
+  if (internet) return { severity: 'HIGH', text: `${described(internet)}: traffic crosses the internet` };
+  const [elsewhere] = defaults;
+  if (elsewhere) return { severity: 'MEDIUM', text: `${described(elsewhere)}, not straight to the internet` };
+  return { severity: 'LOW', text: 'no default route: CodeCommit is out of its reach' };
 }
 
 export function describeIdle(idle: readonly CodeCommitEndpoint[]): string {

@@ -15,8 +15,24 @@ import { cce8 } from './cce-8';
 import { cce9 } from './cce-9';
 import { cce10 } from './cce-10';
 import { cce11 } from './cce-11';
+import { cce12 } from './cce-12';
+import { cce13 } from './cce-13';
 
-export const CATALOGUE: readonly Check[] = [cce1, cce2, cce3, cce4, cce5, cce6, cce7, cce8, cce9, cce10, cce11];
+export const CATALOGUE: readonly Check[] = [
+  cce1,
+  cce2,
+  cce3,
+  cce4,
+  cce5,
+  cce6,
+  cce7,
+  cce8,
+  cce9,
+  cce10,
+  cce11,
+  cce12,
+  cce13,
+];
 
 /** Every check id, in catalogue order: the default `checks` parameter and the known ids. */
 export const CHECK_IDS: readonly CheckId[] = CATALOGUE.map((check) => check.id);

@@ -2,11 +2,15 @@
 import { constants } from 'node:fs';
 import { lstat, open } from 'node:fs/promises';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { clientFactory, makeClient } from '../aws/clients';
 import { enabledRegions } from '../aws/enabled-regions';
+import { readAccountOrganization } from '../aws/organization';
+import { isAccountLevel } from '../core/check';
 import { callerAccount } from '../aws/identity';
 import { CATALOGUE } from '../checks/index';
 import { CallCounter } from '../core/call-counter';
@@ -15,7 +19,7 @@ import { ScanFailedError, UsageError } from '../core/errors';
 import type { Params } from '../core/params';
 import { awsErrorInfo } from '../core/service-errors';
 import { PUBLISH_RESERVE_MS } from '../jobs/deadlines';
-import { scanScope, type ScanClients, type ScopeScan } from '../jobs/scan-scope';
+import { scanScope, type AccountLevelInput, type ScanClients, type ScopeScan } from '../jobs/scan-scope';
 import type { CliOptions } from './args';
 import type { CliIo, ScanOutcome } from './types';
 
@@ -36,6 +40,7 @@ function scanClients(options: CliOptions): ScanClients {
   const sns = options.publish.includes('sns') && options.topic;
   return {
     ec2: clientFactory(EC2Client, { profile }),
+    iam: clientFactory(IAMClient, { profile }),
     securityHub: options.publish.includes('securityhub') ? clientFactory(SecurityHubClient, { profile }) : undefined,
     sns: sns ? { client: makeClient(SNSClient, { region: sns.region, profile }), topicArn: sns.arn } : undefined,
   };
@@ -102,6 +107,28 @@ async function saveInventory(path: string, force: boolean, scopes: readonly unkn
   }
 }
 
+/** The account's organization and SCPs, read with the caller's credentials (management account or delegated administrator). */
+async function accountLevelOf(
+  accountId: string,
+  home: string,
+  profile: string | undefined,
+  counter: CallCounter,
+): Promise<AccountLevelInput> {
+  const local = new CallCounter();
+  try {
+    const client = makeClient(OrganizationsClient, { region: home, profile });
+    return { organization: await readAccountOrganization(client, accountId, local) };
+  } catch (error) {
+    const { code, message } = awsErrorInfo(error);
+    return {
+      organization: undefined,
+      organizationError: { operation: local.last ?? 'DescribeOrganization', code, message },
+    };
+  } finally {
+    counter.merge(local);
+  }
+}
+
 export async function liveScan(options: CliOptions, params: Params, io: CliIo): Promise<ScanOutcome> {
   const profile = options.profile;
   if (options.saveInventory) await checkSaveTarget(options.saveInventory, options.force);
@@ -140,12 +167,16 @@ export async function liveScan(options: CliOptions, params: Params, io: CliIo): 
   io.stderr(
     `Scanning account ${accountId}: ${regions.length} region(s), ${Math.min(options.concurrency, regions.length)} at a time\n`,
   );
+  // The account-level checks run once, on the first region's scope.
+  const wantsAccount = params.checks.some((id) => CATALOGUE.some((c) => c.id === id && isAccountLevel(c)));
+  const accountLevel = wantsAccount ? await accountLevelOf(accountId, regions[0] ?? home, profile, counter) : undefined;
   let done = 0;
   const now = new Date().toISOString();
   const scans = await mapLimit(regions, options.concurrency, async (region) => {
     const started = Date.now();
     const collectBy = started + options.timeout * 1000;
     const scan = await scanScope({ accountId, region }, clients, {
+      accountLevel: region === regions[0] ? accountLevel : undefined,
       deadlines: { collect: collectBy, publish: collectBy + PUBLISH_RESERVE_MS },
       params,
       catalogue: CATALOGUE,

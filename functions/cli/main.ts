@@ -18,6 +18,8 @@ import type { CliIo, ScanOutcome } from './types';
 export type { CliIo, ScanOutcome } from './types';
 
 export const DEMO_INVENTORY = fileURLToPath(new URL('../../events/demo-inventory.json', import.meta.url));
+/** The demo organization's parameters: its office CIDR, and the tag exceptions of its data-perimeter SCP. */
+export const DEMO_PARAMS = fileURLToPath(new URL('../../events/demo-params.json', import.meta.url));
 
 export async function readText(path: string, what: string): Promise<string> {
   let bytes: Buffer;
@@ -69,7 +71,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stdout(`${USAGE}\n`);
       return 0;
     }
-    const params = await loadParams(options.params);
+    const demoParams = options.demo && options.params === undefined;
+    const params = await loadParams(demoParams ? DEMO_PARAMS : options.params);
+    if (demoParams) io.stderr(`Demo parameters from events/demo-params.json (--params to override)\n`);
     const outcome = await collect(options, params, io);
     const { findings } = outcome;
     if (options.format === 'json') for (const chunk of formatJsonChunks(findings)) io.stdout(chunk);

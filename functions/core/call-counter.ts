@@ -1,9 +1,12 @@
 /** API calls per operation (pages, not retries). */
 export class CallCounter {
   readonly counts = new Map<string, number>();
+  /** The operation counted last: the call in flight when a collection step fails. */
+  last: string | undefined;
 
   add(operation: string): void {
     this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
+    this.last = operation;
   }
 
   merge(other: CallCounter): void {

@@ -5,8 +5,8 @@
  * check table and the default `checks` parameter all derive from it.
  */
 import type { CheckId, Severity, Status } from './finding';
-import type { DataKey, Vpc } from './inventory';
-import type { CodeCommitEndpoint, Scope } from './scope';
+import type { DataKey, IamUserDetail, Vpc } from './inventory';
+import type { AccountData, CodeCommitEndpoint, Scope } from './scope';
 
 export interface Verdict {
   status: Status;
@@ -53,7 +53,26 @@ export interface EndpointCheck extends CheckMetadata {
   remediation?(endpoint: CodeCommitEndpoint, scope: Scope): string;
 }
 
-export type Check = VpcCheck | EndpointCheck;
+/** A check on the account as a whole (judged once per account, on the scope that carries its account-level data). */
+export interface AccountCheck extends CheckMetadata {
+  resourceType: 'AWS::::Account';
+  evaluate(account: AccountData, scope: Scope): Verdict;
+  remediation?(account: AccountData, scope: Scope): string;
+}
+
+/** A check on each IAM user of the account (account-level data). */
+export interface UserCheck extends CheckMetadata {
+  resourceType: 'AWS::IAM::User';
+  evaluate(user: IamUserDetail, scope: Scope): Verdict;
+  remediation?(user: IamUserDetail, scope: Scope): string;
+}
+
+export type Check = VpcCheck | EndpointCheck | AccountCheck | UserCheck;
+
+/** Checks on the account or its IAM users: judged once per account, not per region. */
+export function isAccountLevel(check: Pick<Check, 'resourceType'>): boolean {
+  return check.resourceType === 'AWS::::Account' || check.resourceType === 'AWS::IAM::User';
+}
 
 export function verdict(status: Status, message: string, extra?: Omit<Verdict, 'status' | 'message'>): Verdict {
   return extra ? { status, message, ...extra } : { status, message };

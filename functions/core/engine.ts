@@ -2,12 +2,22 @@
  * The engine: runs the check catalogue over inventories and returns one finding per
  * (check, in-scope resource), sorted. Pure: no I/O, no clock, no AWS.
  */
-import type { Check, EndpointCheck, Verdict, VpcCheck } from './check';
+import { isAccountLevel, type Check, type EndpointCheck, type Verdict, type VpcCheck } from './check';
 import { errorMessage } from './errors';
 import { checkNumber, MAX_MESSAGE_LENGTH, truncate, type Finding } from './finding';
 import type { CollectionError, DataKey, ScopeInventory, Vpc } from './inventory';
 import type { Params } from './params';
-import { buildScope, endpointArn, endpointsOf, hasTag, vpcArn, type Scope } from './scope';
+import {
+  accountArn,
+  buildScope,
+  carriesAccountData,
+  endpointArn,
+  endpointsOf,
+  hasTag,
+  userArn,
+  vpcArn,
+  type Scope,
+} from './scope';
 
 const DATA_LABELS: Record<DataKey, string> = {
   vpcs: 'VPCs (ec2:DescribeVpcs)',
@@ -15,6 +25,9 @@ const DATA_LABELS: Record<DataKey, string> = {
   securityGroups: 'security groups (ec2:DescribeSecurityGroups)',
   subnets: 'subnets (ec2:DescribeSubnets)',
   endpointServices: 'endpoint services (ec2:DescribeVpcEndpointServices)',
+  routeTables: 'route tables (ec2:DescribeRouteTables)',
+  organization: 'SCPs of the organization (organizations:ListParents, ListPoliciesForTarget, DescribePolicy)',
+  iam: 'IAM users and policies (iam:GetAccountAuthorizationDetails, ListServiceSpecificCredentials, ListSSHPublicKeys)',
 };
 
 function collectionFailure(error: CollectionError): string {
@@ -71,7 +84,12 @@ function missingData(check: Check, scope: Scope): Verdict | undefined {
         message: `${DATA_LABELS[key]} ${collectionFailure(error)}`,
         remediation: errorRemediation(check, error),
       };
-    if ((key === 'securityGroups' && !scope.securityGroups) || (key === 'subnets' && !scope.subnets)) {
+    const notCollected =
+      (key === 'securityGroups' && !scope.securityGroups) ||
+      (key === 'subnets' && !scope.subnets) ||
+      (key === 'organization' && scope.account?.organization === undefined) ||
+      (key === 'iam' && scope.account?.iam === undefined);
+    if (notCollected) {
       return {
         status: 'ERROR',
         message: `Data not collected: the inventory has no ${DATA_LABELS[key]}.`,
@@ -150,11 +168,72 @@ function byString(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+function wildcardArn(check: Check, scope: Scope): string {
+  switch (check.resourceType) {
+    case 'AWS::EC2::VPC':
+      return vpcArn(scope, '*');
+    case 'AWS::EC2::VPCEndpoint':
+      return endpointArn(scope, '*');
+    case 'AWS::::Account':
+      return accountArn(scope);
+    default:
+      return userArn(scope, { UserName: '*' });
+  }
+}
+
+/**
+ * The account-level findings (account and IAM users) of the scope that carries the account's
+ * data, sorted by resource then check: they come first in the scope (their vpcId is empty).
+ */
+function evaluateAccount(scope: Scope, checks: readonly Check[], out: Finding[]): void {
+  const found: Finding[] = [];
+  const lost = scope.errors.get('scope');
+  for (const check of checks) {
+    const blocked: Verdict | undefined = lost && {
+      status: 'ERROR',
+      message: `Account-region ${scope.accountId} ${scope.region} ${collectionFailure(lost)}`,
+      remediation: errorRemediation(check, lost),
+    };
+    const missing = blocked ?? missingData(check, scope);
+    if (check.resourceType === 'AWS::::Account') {
+      const account = scope.account ?? { organization: undefined, iam: undefined };
+      const result = missing ?? judge(check, account, scope);
+      const remediation = remediationFor(check, account, scope, result);
+      found.push(toFinding(check, scope, scope.accountId, accountArn(scope), '', result, remediation));
+    } else if (check.resourceType === 'AWS::IAM::User') {
+      const users = scope.account?.iam?.AuthorizationDetails.UserDetailList;
+      if (missing || !users) {
+        const result = missing ?? { status: 'ERROR', message: 'Data not collected: no IAM users in the inventory.' };
+        found.push(
+          toFinding(check, scope, '*', wildcardArn(check, scope), '', result, result.remediation ?? NO_ACTION),
+        );
+        continue;
+      }
+      for (const user of users) {
+        const result = judge(check, user, scope);
+        const remediation = remediationFor(check, user, scope, result);
+        found.push(toFinding(check, scope, user.UserName, userArn(scope, user), '', result, remediation));
+      }
+    }
+  }
+  found.sort((a, b) => byString(a.resourceId, b.resourceId) || checkNumber(a.checkId) - checkNumber(b.checkId));
+  out.push(...found);
+}
+
 /**
  * Findings of one scope, produced directly in the order of compareFindings
  * (VPC, then resource, then check number), so no sort of the whole result is needed.
+ * `accountChecks`: the account-level checks, on the scope that answers for the account.
  */
-function evaluateScope(scope: Scope, checks: readonly Check[], out: Finding[]): void {
+function evaluateScope(
+  scope: Scope,
+  allChecks: readonly Check[],
+  accountChecks: readonly Check[],
+  out: Finding[],
+): void {
+  if (accountChecks.length > 0) evaluateAccount(scope, accountChecks, out);
+  const checks = allChecks.filter((check) => !isAccountLevel(check));
+  if (checks.length === 0) return;
   const blocking = scope.errors.get('scope') ?? scope.errors.get('vpcs') ?? scope.errors.get('vpcEndpoints');
   if (blocking) {
     for (const check of checks) {
@@ -165,8 +244,7 @@ function evaluateScope(scope: Scope, checks: readonly Check[], out: Finding[]): 
         message: `${what} ${collectionFailure(blocking)}`,
         remediation: errorRemediation(check, blocking),
       };
-      const arn = check.resourceType === 'AWS::EC2::VPC' ? vpcArn(scope, '*') : endpointArn(scope, '*');
-      out.push(toFinding(check, scope, '*', arn, '*', result, result.remediation ?? NO_ACTION));
+      out.push(toFinding(check, scope, '*', wildcardArn(check, scope), '*', result, result.remediation ?? NO_ACTION));
     }
     return;
   }
@@ -212,17 +290,35 @@ export function evaluate(scopes: readonly ScopeInventory[], params: Params, cata
     .filter((check) => params.checks.includes(check.id))
     .sort((a, b) => checkNumber(a.id) - checkNumber(b.id));
   const ordered = [...scopes].sort((a, b) => byString(a.accountId, b.accountId) || byString(a.region, b.region));
+  const accountChecks = selected.filter(isAccountLevel);
+  // Each account is answered for once: on the scope that carries its account-level data, else
+  // (the data was not collected: ERROR) on its first scope.
+  const answering = new Map<string, ScopeInventory>();
+  for (const inventory of ordered) {
+    const current = answering.get(inventory.accountId);
+    if (!current || (!carriesAccountData(current) && carriesAccountData(inventory)))
+      answering.set(inventory.accountId, inventory);
+  }
   const findings: Finding[] = [];
-  for (const inventory of ordered) evaluateScope(buildScope(inventory, params), selected, findings);
+  for (const inventory of ordered) {
+    const here = answering.get(inventory.accountId) === inventory ? accountChecks : [];
+    evaluateScope(buildScope(inventory, params), selected, here, findings);
+  }
   return findings;
 }
 
-/** Account-regions whose collection was incomplete (CLI exit code 3). */
+/**
+ * Account-regions whose collection was incomplete (CLI exit code 3). `regionalOnly`: only what
+ * the regional checks read counts (a failed read of the account's IAM or SCPs aside).
+ */
 export function incompleteScopes(
   scopes: readonly ScopeInventory[],
+  regionalOnly = false,
 ): { accountId: string; region: string; reason: string }[] {
   return scopes.flatMap((scope) => {
-    const error = scope.collectionErrors?.find((e) => e.data !== 'endpointServices');
+    const error = scope.collectionErrors?.find(
+      (e) => e.data !== 'endpointServices' && !(regionalOnly && (e.data === 'organization' || e.data === 'iam')),
+    );
     return error
       ? [{ accountId: scope.accountId, region: scope.region, reason: `${error.operation}: ${error.code}` }]
       : [];

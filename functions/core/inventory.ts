@@ -55,8 +55,132 @@ export interface Subnet {
   AvailabilityZoneId?: string;
 }
 
+/** An item of DescribeRouteTables.RouteTables (the fields the checks read). */
+export interface RouteTable {
+  RouteTableId: string;
+  VpcId: string;
+  Routes?: Route[];
+  Associations?: { Main?: boolean; SubnetId?: string; RouteTableAssociationId?: string }[];
+}
+
+export interface Route {
+  DestinationCidrBlock?: string;
+  DestinationIpv6CidrBlock?: string;
+  DestinationPrefixListId?: string;
+  GatewayId?: string;
+  NatGatewayId?: string;
+  EgressOnlyInternetGatewayId?: string;
+  TransitGatewayId?: string;
+  VpcPeeringConnectionId?: string;
+  NetworkInterfaceId?: string;
+  InstanceId?: string;
+  CarrierGatewayId?: string;
+  LocalGatewayId?: string;
+  CoreNetworkArn?: string;
+  /** `active` or `blackhole`. */
+  State?: string;
+}
+
+/** DescribePolicy's Policy: an SCP with its JSON text. */
+export interface OrganizationPolicy {
+  PolicySummary: { Id: string; Name?: string; Arn?: string; AwsManaged?: boolean; Type?: string };
+  Content: string;
+}
+
+/**
+ * The account's place in its organization and the SCPs in effect on it (account-level data,
+ * carried by one scope of the account): DescribeOrganization's Organization, the account's
+ * ancestors from ListParents (root first), and DescribePolicy's Policy for every SCP
+ * attached (ListPoliciesForTarget) to the root, each OU on the path and the account, by
+ * target id. `null` in the inventory: the account belongs to no organization.
+ */
+export interface OrganizationData {
+  Organization: { Id: string; MasterAccountId: string; Arn?: string };
+  Parents: { Id: string; Type: 'ROOT' | 'ORGANIZATIONAL_UNIT' }[];
+  Policies: Record<string, OrganizationPolicy[]>;
+}
+
+/** A policy document as IAM returns it: JSON text, URL-encoded JSON text (the SDK's raw form), or an object. */
+export type PolicyDocumentValue = string | Record<string, unknown>;
+
+export interface IamUserDetail {
+  UserName: string;
+  UserId?: string;
+  Arn?: string;
+  Path?: string;
+  CreateDate?: string;
+  GroupList?: string[];
+  UserPolicyList?: { PolicyName: string; PolicyDocument: PolicyDocumentValue }[];
+  AttachedManagedPolicies?: { PolicyName?: string; PolicyArn: string }[];
+  PermissionsBoundary?: { PermissionsBoundaryType?: string; PermissionsBoundaryArn: string };
+  Tags?: AwsTag[];
+}
+
+export interface IamGroupDetail {
+  GroupName: string;
+  GroupId?: string;
+  Arn?: string;
+  Path?: string;
+  GroupPolicyList?: { PolicyName: string; PolicyDocument: PolicyDocumentValue }[];
+  AttachedManagedPolicies?: { PolicyName?: string; PolicyArn: string }[];
+}
+
+export interface IamRoleDetail {
+  RoleName: string;
+  RoleId?: string;
+  Arn?: string;
+  Path?: string;
+  RolePolicyList?: { PolicyName: string; PolicyDocument: PolicyDocumentValue }[];
+  AttachedManagedPolicies?: { PolicyName?: string; PolicyArn: string }[];
+  PermissionsBoundary?: { PermissionsBoundaryType?: string; PermissionsBoundaryArn: string };
+  Tags?: AwsTag[];
+}
+
+export interface IamManagedPolicyDetail {
+  PolicyName?: string;
+  Arn: string;
+  DefaultVersionId?: string;
+  PolicyVersionList?: { VersionId?: string; IsDefaultVersion?: boolean; Document: PolicyDocumentValue }[];
+}
+
+/** ListServiceSpecificCredentials' items (ServiceName codecommit.amazonaws.com). */
+export interface ServiceSpecificCredential {
+  UserName: string;
+  ServiceSpecificCredentialId: string;
+  ServiceName?: string;
+  ServiceUserName?: string;
+  Status: string;
+  CreateDate?: string;
+}
+
+/** ListSSHPublicKeys' items. */
+export interface SshPublicKey {
+  UserName: string;
+  SSHPublicKeyId: string;
+  Status: string;
+  UploadDate?: string;
+}
+
+/**
+ * The account's IAM (account-level data, carried by one scope of the account):
+ * GetAccountAuthorizationDetails (users, groups, roles, managed policies), the CodeCommit
+ * HTTPS Git credentials of every user (ListServiceSpecificCredentials, AllUsers), and the SSH
+ * public keys (ListSSHPublicKeys) of the users whose policies let them use Git at all.
+ */
+export interface IamData {
+  AuthorizationDetails: {
+    UserDetailList: IamUserDetail[];
+    GroupDetailList?: IamGroupDetail[];
+    RoleDetailList?: IamRoleDetail[];
+    Policies?: IamManagedPolicyDetail[];
+  };
+  ServiceSpecificCredentials: ServiceSpecificCredential[];
+  SSHPublicKeys: SshPublicKey[];
+}
+
 /** The data sets of a scope, as named in the inventory and in collection errors. */
-export type DataKey = 'vpcs' | 'vpcEndpoints' | 'securityGroups' | 'subnets' | 'endpointServices';
+export type DataKey =
+  'vpcs' | 'vpcEndpoints' | 'securityGroups' | 'subnets' | 'endpointServices' | 'routeTables' | 'organization' | 'iam';
 
 /**
  * A call that failed while collecting this scope. `data` names what it left missing;
@@ -77,6 +201,12 @@ export interface ScopeInventory {
   securityGroups?: SecurityGroup[];
   subnets?: Subnet[];
   endpointServices?: string[];
+  /** Route tables of the VPCs that lack an endpoint (CCE.1/CCE.2 weigh where their traffic goes). */
+  routeTables?: RouteTable[];
+  /** Account-level: the organization and its SCPs on the account; null when in no organization. */
+  organization?: OrganizationData | null;
+  /** Account-level: the account's IAM users, policies and CodeCommit credentials. */
+  iam?: IamData;
   collectionErrors?: CollectionError[];
 }
 
@@ -161,7 +291,17 @@ const isPermission = (p: unknown): string | undefined =>
     ? undefined
     : 'an ingress rule as DescribeSecurityGroups gives it (IpProtocol, FromPort and ToPort, IpRanges of {"CidrIp"}, Ipv6Ranges of {"CidrIpv6"})';
 
-const DATA_KEYS: readonly string[] = ['vpcs', 'vpcEndpoints', 'securityGroups', 'subnets', 'endpointServices', 'scope'];
+const DATA_KEYS: readonly string[] = [
+  'vpcs',
+  'vpcEndpoints',
+  'securityGroups',
+  'subnets',
+  'endpointServices',
+  'routeTables',
+  'organization',
+  'iam',
+  'scope',
+];
 
 function validateScope(raw: unknown, where: string): ScopeInventory {
   const v: Validator = new Validator(where);
@@ -227,6 +367,18 @@ function validateScope(raw: unknown, where: string): ScopeInventory {
     scoped.fail(`field "endpointServices" must be an array of service-name strings (${describe(services)})`);
   }
 
+  const routeTables = scoped.items(raw, 'routeTables', false);
+  routeTables?.forEach((table, index) => {
+    const name = `routeTables[${index}]`;
+    scoped.string(table, 'RouteTableId', name);
+    scoped.string(table, 'VpcId', name);
+    scoped.elements(table, 'Routes', name, (r) => (isObject(r) ? undefined : 'a route object'));
+    scoped.elements(table, 'Associations', name, (a) => (isObject(a) ? undefined : 'an association object'));
+  });
+
+  const organization = validateOrganization(raw, scoped);
+  const iam = validateIam(raw, scoped);
+
   const errors = scoped.items(raw, 'collectionErrors', false);
   errors?.forEach((error, index) => {
     const name = `collectionErrors[${index}]`;
@@ -245,8 +397,110 @@ function validateScope(raw: unknown, where: string): ScopeInventory {
   if (groups) scope.securityGroups = groups as unknown as SecurityGroup[];
   if (subnets) scope.subnets = subnets as unknown as Subnet[];
   if (services !== undefined) scope.endpointServices = services;
+  if (routeTables) scope.routeTables = routeTables as unknown as RouteTable[];
+  if ('organization' in raw) scope.organization = organization ?? null;
+  if (iam) scope.iam = iam;
   if (errors) scope.collectionErrors = errors as unknown as CollectionError[];
   return scope;
+}
+
+const isPolicyDocument = (d: unknown): boolean => typeof d === 'string' || isObject(d);
+
+/** The `organization` section: null (no organization) or DescribeOrganization, ListParents and DescribePolicy's shapes. */
+function validateOrganization(raw: Json, v: Validator): OrganizationData | undefined {
+  const value = raw.organization;
+  if (value === undefined || value === null) return undefined;
+  if (!isObject(value)) v.fail(`field "organization" must be an object or null (${describe(value)})`);
+  const org = value.Organization;
+  if (!isObject(org))
+    v.fail(`organization: field "Organization" must be DescribeOrganization's Organization (${describe(org)})`);
+  v.string(org, 'Id', 'organization.Organization');
+  v.string(org, 'MasterAccountId', 'organization.Organization');
+  v.elements(value, 'Parents', 'organization', (p) =>
+    isObject(p) && typeof p.Id === 'string' && (p.Type === 'ROOT' || p.Type === 'ORGANIZATIONAL_UNIT')
+      ? undefined
+      : 'a parent {"Id": "...", "Type": "ROOT" or "ORGANIZATIONAL_UNIT"}',
+  );
+  if (!Array.isArray(value.Parents)) v.fail('organization: field "Parents" must be an array (ListParents, root first)');
+  const policies = value.Policies;
+  if (!isObject(policies))
+    v.fail(`organization: field "Policies" must be an object of SCP lists by target id (${describe(policies)})`);
+  for (const target of Object.keys(policies)) {
+    v.elements(policies, target, 'organization.Policies', (p) =>
+      isObject(p) &&
+      isObject(p.PolicySummary) &&
+      typeof p.PolicySummary.Id === 'string' &&
+      typeof p.Content === 'string'
+        ? undefined
+        : 'DescribePolicy\'s Policy ({"PolicySummary": {"Id": ...}, "Content": "..."})',
+    );
+  }
+  return value as unknown as OrganizationData;
+}
+
+/** The `iam` section: GetAccountAuthorizationDetails, ListServiceSpecificCredentials and ListSSHPublicKeys' shapes. */
+function validateIam(raw: Json, v: Validator): IamData | undefined {
+  const value = raw.iam;
+  if (value === undefined) return undefined;
+  if (!isObject(value)) v.fail(`field "iam" must be an object (${describe(value)})`);
+  const details = value.AuthorizationDetails;
+  if (!isObject(details))
+    v.fail(`iam: field "AuthorizationDetails" must be GetAccountAuthorizationDetails' response (${describe(details)})`);
+  const inlinePolicies = (p: unknown): boolean =>
+    isObject(p) && typeof p.PolicyName === 'string' && isPolicyDocument(p.PolicyDocument);
+  const attached = (p: unknown): boolean => isObject(p) && typeof p.PolicyArn === 'string';
+  const list = (item: Json, field: string, each: (e: unknown) => boolean): boolean =>
+    item[field] === undefined || (Array.isArray(item[field]) && (item[field] as unknown[]).every(each));
+  v.elements(details, 'UserDetailList', 'iam.AuthorizationDetails', (u) =>
+    isObject(u) &&
+    typeof u.UserName === 'string' &&
+    list(u, 'UserPolicyList', inlinePolicies) &&
+    list(u, 'AttachedManagedPolicies', attached) &&
+    list(u, 'GroupList', (g) => typeof g === 'string') &&
+    list(u, 'Tags', (t) => isObject(t) && typeof t.Key === 'string')
+      ? undefined
+      : 'a user as GetAccountAuthorizationDetails gives it (UserName, UserPolicyList, AttachedManagedPolicies, GroupList)',
+  );
+  if (!Array.isArray(details.UserDetailList))
+    v.fail('iam.AuthorizationDetails: field "UserDetailList" must be an array');
+  v.elements(details, 'GroupDetailList', 'iam.AuthorizationDetails', (g) =>
+    isObject(g) &&
+    typeof g.GroupName === 'string' &&
+    list(g, 'GroupPolicyList', inlinePolicies) &&
+    list(g, 'AttachedManagedPolicies', attached)
+      ? undefined
+      : 'a group as GetAccountAuthorizationDetails gives it (GroupName, GroupPolicyList, AttachedManagedPolicies)',
+  );
+  v.elements(details, 'RoleDetailList', 'iam.AuthorizationDetails', (r) =>
+    isObject(r) &&
+    typeof r.RoleName === 'string' &&
+    list(r, 'RolePolicyList', inlinePolicies) &&
+    list(r, 'AttachedManagedPolicies', attached)
+      ? undefined
+      : 'a role as GetAccountAuthorizationDetails gives it (RoleName, RolePolicyList, AttachedManagedPolicies)',
+  );
+  v.elements(details, 'Policies', 'iam.AuthorizationDetails', (p) =>
+    isObject(p) &&
+    typeof p.Arn === 'string' &&
+    list(p, 'PolicyVersionList', (pv) => isObject(pv) && isPolicyDocument(pv.Document))
+      ? undefined
+      : 'a managed policy as GetAccountAuthorizationDetails gives it (Arn, DefaultVersionId, PolicyVersionList)',
+  );
+  const strings = (item: unknown, fields: string[]): boolean =>
+    isObject(item) && fields.every((f) => typeof item[f] === 'string');
+  v.elements(value, 'ServiceSpecificCredentials', 'iam', (c) =>
+    strings(c, ['UserName', 'ServiceSpecificCredentialId', 'Status'])
+      ? undefined
+      : 'a credential as ListServiceSpecificCredentials gives it',
+  );
+  v.elements(value, 'SSHPublicKeys', 'iam', (k) =>
+    strings(k, ['UserName', 'SSHPublicKeyId', 'Status']) ? undefined : 'a key as ListSSHPublicKeys gives it',
+  );
+  return {
+    AuthorizationDetails: details as unknown as IamData['AuthorizationDetails'],
+    ServiceSpecificCredentials: (value.ServiceSpecificCredentials ?? []) as IamData['ServiceSpecificCredentials'],
+    SSHPublicKeys: (value.SSHPublicKeys ?? []) as IamData['SSHPublicKeys'],
+  };
 }
 
 /** Validate a parsed inventory document: one scope object or an array of them. */

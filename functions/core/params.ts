@@ -2,6 +2,7 @@
  * The one parameter set (DESIGN section 3) shared by the CLI, the Config rules and the
  * deployment. Every value may arrive as a string (AWS Config passes strings only).
  */
+import { formatCidr, parseCidr, type Cidr } from './cidr';
 import { ParameterError } from './errors';
 import type { CheckId } from './finding';
 import { readJson, isJsonObject } from './json';
@@ -27,7 +28,14 @@ export interface Params {
   checks: readonly CheckId[];
   /** Principal tag keys whose documented perimeter exceptions are accepted (e.g. dp:exclude:resource). */
   perimeterExceptionTags: readonly string[];
+  /** Public CIDRs of your own networks: requests from them count as inside (CCE.12–CCE.14). */
+  trustedCidrs: readonly Cidr[];
+  /** How far back CCE.14 reads CloudTrail on a scheduled scan, in hours. */
+  trafficLookbackHours: number;
 }
+
+/** CloudTrail's event history keeps 90 days. */
+export const MAX_LOOKBACK_HOURS = 90 * 24;
 
 export const PARAMETER_DEFAULTS: Readonly<Record<ParamKey, string>> = {
   requiredEndpoints: 'git,api',
@@ -41,6 +49,8 @@ export const PARAMETER_DEFAULTS: Readonly<Record<ParamKey, string>> = {
   // Empty means every check of the catalogue: no list of ids is written here.
   checks: '',
   perimeterExceptionTags: '',
+  trustedCidrs: '',
+  trafficLookbackHours: '24',
 };
 
 export type ParamKey =
@@ -53,7 +63,9 @@ export type ParamKey =
   | 'trustedAccounts'
   | 'trustedOrgIds'
   | 'checks'
-  | 'perimeterExceptionTags';
+  | 'perimeterExceptionTags'
+  | 'trustedCidrs'
+  | 'trafficLookbackHours';
 
 export const PARAMETER_KEYS = Object.keys(PARAMETER_DEFAULTS) as ParamKey[];
 
@@ -143,6 +155,27 @@ export function parseParams(input: Readonly<Record<string, unknown>>, knownCheck
       throw bad('perimeterExceptionTags', tagsText, `has ${JSON.stringify(tag)}, which is not a principal tag key`);
   }
 
+  const cidrsText = text('trustedCidrs');
+  const trustedCidrs = commaList(cidrsText).map((item) => {
+    const cidr = parseCidr(item);
+    if (!cidr)
+      throw bad(
+        'trustedCidrs',
+        cidrsText,
+        `has ${JSON.stringify(item)}, which is not a CIDR block such as 203.0.113.0/24`,
+      );
+    return cidr;
+  });
+
+  const hoursText = text('trafficLookbackHours');
+  const trafficLookbackHours = /^\d{1,4}$/.test(hoursText) ? Number(hoursText) : Number.NaN;
+  if (!(trafficLookbackHours >= 1 && trafficLookbackHours <= MAX_LOOKBACK_HOURS))
+    throw bad(
+      'trafficLookbackHours',
+      hoursText,
+      `is not a whole number of hours from 1 to ${MAX_LOOKBACK_HOURS} (90 days)`,
+    );
+
   return {
     requiredEndpoints: new Set(required as Traffic[]),
     fipsRequired: fipsText,
@@ -154,7 +187,14 @@ export function parseParams(input: Readonly<Record<string, unknown>>, knownCheck
     trustedOrgIds,
     checks: knownChecks.filter((id) => checks.includes(id)),
     perimeterExceptionTags,
+    trustedCidrs,
+    trafficLookbackHours,
   };
+}
+
+/** trustedCidrs as text, for messages and keys. */
+export function cidrList(params: Pick<Params, 'trustedCidrs'>): string {
+  return params.trustedCidrs.map(formatCidr).join(', ');
 }
 
 /** Parse the JSON text of a parameter object (CLI `--params`, Config `ruleParameters`, `AUDIT_PARAMETERS`). */

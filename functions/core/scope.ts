@@ -4,7 +4,18 @@
  */
 import { Memo } from './memo';
 import type { Params } from './params';
-import type { CollectionError, DataKey, ScopeInventory, SecurityGroup, Subnet, Vpc, VpcEndpoint } from './inventory';
+import type {
+  CollectionError,
+  DataKey,
+  IamData,
+  OrganizationData,
+  RouteTable,
+  ScopeInventory,
+  SecurityGroup,
+  Subnet,
+  Vpc,
+  VpcEndpoint,
+} from './inventory';
 import { tagValue } from './inventory';
 import {
   allServiceNames,
@@ -28,6 +39,13 @@ export interface CodeCommitEndpoint {
   raw: VpcEndpoint;
 }
 
+/** Account-level data (CCE.12, CCE.13), on the one scope of the account that carries it. */
+export interface AccountData {
+  /** undefined: not collected; null: the account belongs to no organization. */
+  organization: OrganizationData | null | undefined;
+  iam: IamData | undefined;
+}
+
 export interface Scope {
   accountId: string;
   region: string;
@@ -39,9 +57,22 @@ export interface Scope {
   endpointsByVpc: ReadonlyMap<string, readonly CodeCommitEndpoint[]>;
   securityGroups: ReadonlyMap<string, SecurityGroup> | undefined;
   subnets: ReadonlyMap<string, Subnet> | undefined;
+  /** Route tables by VPC; undefined when they were not collected. */
+  routeTablesByVpc: ReadonlyMap<string, readonly RouteTable[]> | undefined;
+  /** Account-level data, on the scope that carries it; undefined on the account's other scopes. */
+  account: AccountData | undefined;
   errors: ReadonlyMap<DataKey | 'scope', CollectionError>;
   /** Values the checks derive once for this scope (policy analyses, texts), dropped with it. */
   memo: Memo;
+}
+
+/** Whether an inventory entry carries the account-level data of its account (or the failure to read it). */
+export function carriesAccountData(inventory: ScopeInventory): boolean {
+  return (
+    'organization' in inventory ||
+    inventory.iam !== undefined ||
+    (inventory.collectionErrors ?? []).some((e) => e.data === 'organization' || e.data === 'iam')
+  );
 }
 
 export function buildScope(inventory: ScopeInventory, params: Params): Scope {
@@ -93,9 +124,23 @@ export function buildScope(inventory: ScopeInventory, params: Params): Scope {
     securityGroups:
       inventory.securityGroups && new Map(inventory.securityGroups.map((group) => [group.GroupId, group])),
     subnets: inventory.subnets && new Map(inventory.subnets.map((subnet) => [subnet.SubnetId, subnet])),
+    routeTablesByVpc: inventory.routeTables && groupBy(inventory.routeTables, (table) => table.VpcId),
+    account: carriesAccountData(inventory)
+      ? { organization: 'organization' in inventory ? inventory.organization : undefined, iam: inventory.iam }
+      : undefined,
     errors,
     memo: new Memo(),
   };
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const list = groups.get(key(item));
+    if (list) list.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
 }
 
 export function endpointsOf(scope: Scope, vpcId: string): readonly CodeCommitEndpoint[] {
@@ -123,6 +168,18 @@ export function fipsReason(scope: Scope): string {
 
 export function vpcArn(scope: Scope, vpcId: string): string {
   return arn(scope.partition, 'ec2', scope.region, scope.accountId, `vpc/${vpcId}`);
+}
+
+/** The account as a resource: its root principal's ARN. */
+export function accountArn(scope: Pick<Scope, 'partition' | 'accountId'>): string {
+  return `arn:${scope.partition}:iam::${scope.accountId}:root`;
+}
+
+export function userArn(
+  scope: Pick<Scope, 'partition' | 'accountId'>,
+  user: { UserName: string; Path?: string; Arn?: string },
+): string {
+  return user.Arn ?? `arn:${scope.partition}:iam::${scope.accountId}:user${user.Path ?? '/'}${user.UserName}`;
 }
 
 export function endpointArn(scope: Scope, endpointId: string): string {

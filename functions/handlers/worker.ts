@@ -1,9 +1,9 @@
 /**
- * Worker (SQS FIFO, partial batch responses): one scan task per record (jobs/scan-task), one
- * account-region at a time. A failing task never fails the others; one that keeps failing goes
- * to the dead-letter queue.
+ * Worker (SQS FIFO, partial batch responses): one scan task per record (jobs/scan-task). A failing
+ * task never fails the others; one that keeps failing goes to the dead-letter queue.
  */
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -29,8 +29,7 @@ export function createWorkerHandler(deps: WorkerDeps) {
   return async (event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<SQSBatchResponse> => {
     const sqsEvent = parseSqsEvent(event);
     deps.credentials.forgetAssumed();
-    // Every record of the batch shares the invocation's time: each stops collecting in time to publish.
-    const deadlines = lambdaDeadlines(context, deps.timing);
+    const deadlines = lambdaDeadlines(context, deps.timing); // shared by the batch's records
     try {
       return await processTaskBatch(sqsEvent.Records, (record: SQSRecord) =>
         runScanRecord(record, deps, deps.logger, count, deadlines),
@@ -50,6 +49,7 @@ export const handler = lazyHandler<unknown, SQSBatchResponse, Context>(() => {
     credentials: new MemberCredentials(makeClient(STSClient, { region }), settings.roleName, settings.externalId),
     clients: {
       ec2: clientFactory(EC2Client),
+      iam: clientFactory(IAMClient),
       securityHub: clientFactory(SecurityHubClient),
       sns: settings.topic && { client: clientFactory(SNSClient)(settings.topic.region), topicArn: settings.topic.arn },
     },

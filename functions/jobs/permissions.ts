@@ -5,6 +5,7 @@
  * calls each bundled handler really makes.
  */
 import { CATALOGUE } from '../checks/index';
+import { isAccountLevel } from '../core/check';
 
 /** The collector's calls (checks add nothing it does not read). */
 export const COLLECTOR_ACTIONS = [
@@ -13,6 +14,7 @@ export const COLLECTOR_ACTIONS = [
   'ec2:DescribeVpcEndpointServices',
   'ec2:DescribeSecurityGroups',
   'ec2:DescribeSubnets',
+  'ec2:DescribeRouteTables',
 ] as const;
 
 export const SECURITY_HUB_ACTIONS = ['securityhub:BatchImportFindings', 'securityhub:GetFindings'] as const;
@@ -25,8 +27,17 @@ export const CONFIG_ACTIONS = [
 ] as const;
 /** SendMessageBatch is authorized as sqs:SendMessage. */
 export const SCHEDULER_ACTIONS = [
-  'organizations:ListAccounts',
+  // The organization's tree and SCPs at once (aws/organization readOrganizationTree), no call per account.
   'organizations:DescribeOrganization',
+  'organizations:ListRoots',
+  'organizations:ListOrganizationalUnitsForParent',
+  'organizations:ListAccountsForParent',
+  'organizations:ListPolicies',
+  'organizations:ListTargetsForPolicy',
+  'organizations:DescribePolicy',
+  // One account's path and SCPs (readAccountOrganization), for an explicit list or the scheduler's own account.
+  'organizations:ListParents',
+  'organizations:ListPoliciesForTarget',
   'ec2:DescribeRegions',
   'sqs:SendMessage',
 ] as const;
@@ -36,21 +47,39 @@ function sorted(actions: Iterable<string>): string[] {
   return [...new Set(actions)].sort();
 }
 
-/** What a live scan (CLI) needs in the scanned account. */
+/** The organization's SCPs are read by the scheduler (management account or delegated administrator), never in a member account. */
+const isOrganizations = (action: string): boolean => action.startsWith('organizations:');
+
+/** What the checks need read in each scanned account (the organization's SCPs aside). */
+function accountActions(): string[] {
+  return CATALOGUE.flatMap((c) => c.permissions).filter((action) => !isOrganizations(action));
+}
+
+/** What the checks need read from the organization (by the scheduler). */
+export function organizationActions(): string[] {
+  return sorted(CATALOGUE.flatMap((c) => c.permissions).filter(isOrganizations));
+}
+
+/** What a live scan (CLI) needs in the scanned account (and, for CCE.12, read access to its organization). */
 export function scanActions(): string[] {
   return sorted([...CATALOGUE.flatMap((c) => c.permissions), ...COLLECTOR_ACTIONS, 'ec2:DescribeRegions']);
 }
 
 /** What the member-account role grants the worker. */
 export function memberRoleActions(): string[] {
-  return sorted([...CATALOGUE.flatMap((c) => c.permissions), ...COLLECTOR_ACTIONS, ...SECURITY_HUB_ACTIONS]);
+  return sorted([...accountActions(), ...COLLECTOR_ACTIONS, ...SECURITY_HUB_ACTIONS]);
 }
 
 /** The application actions each deployed function's role needs (infrastructure actions such as logs and SQS polling aside). */
 export function functionActions(): Record<'scheduler' | 'worker' | 'config-rule', string[]> {
   return {
-    scheduler: sorted(SCHEDULER_ACTIONS),
+    scheduler: sorted([...SCHEDULER_ACTIONS, ...organizationActions()]),
     worker: sorted([...ASSUME_ACTIONS, ...memberRoleActions(), ...SNS_ACTIONS]),
-    'config-rule': sorted([...CONFIG_ACTIONS, ...CATALOGUE.flatMap((c) => c.permissions), ...COLLECTOR_ACTIONS]),
+    // Config rules judge VPCs and endpoints only: the account-level checks have no rule.
+    'config-rule': sorted([
+      ...CONFIG_ACTIONS,
+      ...CATALOGUE.filter((c) => !isAccountLevel(c)).flatMap((c) => c.permissions),
+      ...COLLECTOR_ACTIONS,
+    ]),
   };
 }

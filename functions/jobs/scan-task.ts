@@ -13,7 +13,7 @@ import { LAMBDA_TIMING, within, type Deadlines, type Timing } from './deadlines'
 import { scanMetrics } from './metrics';
 import { scanScope, type ScanClients } from './scan-scope';
 import type { WorkerSettings } from './settings';
-import { parseTaskBody, type ScanTask } from './task';
+import { organizationOf, parseTaskBody, type ScanTask } from './task';
 
 /** What a task logs through: Powertools' Logger (a child per record). */
 export type TaskLog = Pick<Logger, 'info' | 'warn' | 'error' | 'createChild'>;
@@ -46,8 +46,14 @@ export async function runScanTask(
   const credentials = await within(deadlines?.collect, 'collection', () =>
     deps.credentials.for(task.accountId, task.region, task.scanId),
   );
+  // One task per account carries the account-level part: the organization's data, as the scheduler read it.
+  const accountLevel = task.account && {
+    organization: organizationOf(task),
+    organizationError: task.account.organizationError,
+  };
   const scan = await scanScope(task, deps.clients, {
     deadlines,
+    accountLevel,
     params: deps.settings.params,
     catalogue: deps.catalogue,
     counter,

@@ -9,12 +9,14 @@ import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSCli
 import type { STSClient } from '@aws-sdk/client-sts';
 import { enabledRegions } from '../aws/enabled-regions';
 import { callerAccount } from '../aws/identity';
-import { managementAccount, organizationAccounts } from '../aws/targets';
+import { readAccountOrganization, readOrganizationTree, type OrganizationTree } from '../aws/organization';
+import type { OrganizationData } from '../core/inventory';
+import { awsErrorInfo } from '../core/service-errors';
 import { CallCounter } from '../core/call-counter';
 import { DeliveryError } from '../core/errors';
 import { failuresOf, sendWithRetries, splitBatches, type BatchFailure } from '../publish/batches';
 import type { SchedulerSettings } from './settings';
-import { parseTask, type ScanTask } from './task';
+import { accountLevel, parseTask, type ScanTask, type TaskAccountLevel } from './task';
 
 export interface ScheduleClients {
   sqs: SQSClient;
@@ -50,7 +52,46 @@ export function scanIdOf(event: unknown, now: Date = new Date()): string {
   return cleaned.replace(/-/g, '') === '' ? `scan-${now.toISOString()}` : cleaned;
 }
 
-/** The target accounts (organization, list or the caller's own, minus exclusions) × the regions. */
+/** Accounts the tree lists that can be scanned (ListAccountsForParent's Status, or its newer State). */
+function isActive(account: { Status?: string; State?: string }): boolean {
+  const status = (account.State ?? account.Status ?? 'ACTIVE').toUpperCase();
+  return status === 'ACTIVE';
+}
+
+/** The account-level part of each account's home task: its organization's data, or why it could not be read. */
+async function accountLevels(
+  accounts: readonly string[],
+  tree: OrganizationTree | undefined,
+  clients: ScheduleClients,
+  counter: CallCounter,
+): Promise<Map<string, TaskAccountLevel>> {
+  const out = new Map<string, TaskAccountLevel>();
+  for (const accountId of accounts) {
+    if (tree) {
+      out.set(accountId, accountLevel(tree.dataFor(accountId)));
+      continue;
+    }
+    // An explicit list or the scheduler's own account: read each one's path (its own calls, few accounts).
+    const local = new CallCounter();
+    let data: OrganizationData | null;
+    try {
+      data = await readAccountOrganization(clients.organizations, accountId, local);
+      out.set(accountId, accountLevel(data));
+    } catch (error) {
+      const { code, message } = awsErrorInfo(error);
+      out.set(accountId, accountLevel(undefined, { operation: local.last ?? 'DescribeOrganization', code, message }));
+    } finally {
+      counter.merge(local);
+    }
+  }
+  return out;
+}
+
+/**
+ * The target accounts (organization, list or the caller's own, minus exclusions) × the regions;
+ * each account's task in the home region (the scheduler's, else the first) also carries the
+ * account-level checks, with the organization's SCPs read here, once per OU.
+ */
 export async function planScan(
   scanId: string,
   settings: SchedulerSettings,
@@ -58,13 +99,16 @@ export async function planScan(
   counter: CallCounter,
 ): Promise<ScanPlan> {
   let accounts: string[];
+  let tree: OrganizationTree | undefined;
   const skipped: ScanPlan['skipped'] = [];
   if (settings.targets.kind === 'organization') {
-    accounts = await organizationAccounts(clients.organizations, counter);
+    // The whole tree at once: accounts, OUs and SCPs with no call per account (replaces ListAccounts).
+    tree = await readOrganizationTree(clients.organizations, counter);
+    accounts = tree.accounts.filter(isActive).map((a) => a.Id);
     // Service-managed StackSets never deploy the member role to the management account: from any
     // other account a task for it would fail on every run. (From the management account itself,
     // the worker scans it with its own role.)
-    const management = await managementAccount(clients.organizations, counter);
+    const management = tree.Organization.MasterAccountId;
     counter.add('GetCallerIdentity');
     const own = await callerAccount(clients.sts);
     if (management && management !== own && !settings.scanManagementAccount && accounts.includes(management)) {
@@ -86,7 +130,13 @@ export async function planScan(
     counter.add('DescribeRegions');
     regions = await enabledRegions(clients.ec2);
   } else regions = settings.regions;
-  const tasks = accounts.flatMap((accountId) => regions.map((region) => parseTask({ scanId, accountId, region })));
+  const home = settings.homeRegion && regions.includes(settings.homeRegion) ? settings.homeRegion : regions[0];
+  const levels = await accountLevels(accounts, tree, clients, counter);
+  const tasks = accounts.flatMap((accountId) =>
+    regions.map((region) =>
+      parseTask({ scanId, accountId, region, ...(region === home ? { account: levels.get(accountId) ?? {} } : {}) }),
+    ),
+  );
   return { accounts, regions, tasks, skipped };
 }
 

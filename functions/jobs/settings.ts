@@ -37,6 +37,8 @@ export interface SchedulerSettings {
   regions: string[] | 'all';
   /** Scan the organization's management account from another account (its member role deployed by hand). */
   scanManagementAccount: boolean;
+  /** The scheduler's own region: where each account's account-level checks run, when it is scanned. */
+  homeRegion: string | undefined;
 }
 
 export function schedulerSettings(env: Env = process.env): SchedulerSettings {
@@ -63,6 +65,7 @@ export function schedulerSettings(env: Env = process.env): SchedulerSettings {
       ConfigurationError,
     ),
     scanManagementAccount: optionalEnv('SCAN_MANAGEMENT_ACCOUNT', 'false', env).toLowerCase() === 'true',
+    homeRegion: env.AWS_REGION,
   };
 }
 

@@ -2,6 +2,7 @@
  * IAM matching primitives: wildcards (in linear space, no backtracking regular expression),
  * principals, and conditions, three-valued for what the auditor cannot know.
  */
+import { cidrContains, parseCidr } from '../core/cidr';
 import { charge } from './budget';
 import type { Condition, PrincipalEntry, Statement } from './parse';
 
@@ -172,6 +173,13 @@ function baseMatch(operator: string, pattern: string, value: string): boolean {
     case 'ArnLike':
     case 'ArnNotLike':
       return wildcardMatch(pattern, value);
+    case 'IpAddress':
+    case 'NotIpAddress': {
+      // A value that is not a CIDR (IAM refuses such a policy) matches nothing.
+      const block = parseCidr(pattern);
+      const address = parseCidr(value);
+      return block !== undefined && address !== undefined && cidrContains(block, address);
+    }
     default: // StringEquals, StringNotEquals, ArnEquals, ArnNotEquals
       return pattern === value;
   }
@@ -194,13 +202,14 @@ const COMPARED = new Set([
   'ArnLike',
   'ArnNotLike',
   'Bool',
+  'IpAddress',
+  'NotIpAddress',
 ]);
-const ABSENCE_ONLY = new Set(['IpAddress', 'NotIpAddress']);
 
 /** One condition against the context: 'unknown' when the key's value or the operator cannot be decided. */
 export function evaluateCondition(condition: Condition, context: Context): Tri {
   const operator = condition.baseOperator;
-  const known = COMPARED.has(operator) || ABSENCE_ONLY.has(operator) || operator === 'Null';
+  const known = COMPARED.has(operator) || operator === 'Null';
   if (!known) return 'unknown';
   const values = context.get(condition.keyLower);
   if (values === UNKNOWN) return 'unknown';
@@ -215,7 +224,6 @@ export function evaluateCondition(condition: Condition, context: Context): Tri {
     if (condition.setOperator === 'ForAllValues') return 'true';
     return isNegated(operator) && condition.setOperator !== 'ForAnyValue' ? 'true' : 'false';
   }
-  if (ABSENCE_ONLY.has(operator)) return 'unknown';
   charge(condition.values.length * values.length);
   const negated = isNegated(operator);
   const matchesAny = (value: string): boolean =>

@@ -148,7 +148,13 @@ function conditions(value: unknown, where: string): Condition[] {
   return out;
 }
 
-function statement(raw: unknown, index: number): Statement {
+/**
+ * Which kind of policy: an endpoint policy names its principals (Principal is required); an
+ * SCP or an identity policy applies to the principals it is attached to (no Principal).
+ */
+export type PolicyKind = 'endpoint' | 'attached';
+
+function statement(raw: unknown, index: number, kind: PolicyKind): Statement {
   if (!isObject(raw)) throw new PolicyParseError(`statement ${index} is not an object`);
   const sid = typeof raw.Sid === 'string' && raw.Sid !== '' ? raw.Sid : undefined;
   const where = label(index, sid);
@@ -159,7 +165,10 @@ function statement(raw: unknown, index: number): Statement {
     );
   const action = pick(raw, 'Action', where);
   const resource = pick(raw, 'Resource', where);
-  const principal = pick(raw, 'Principal', where);
+  const principal =
+    kind === 'attached' && raw.Principal === undefined && raw.NotPrincipal === undefined
+      ? { negated: false, value: '*' }
+      : pick(raw, 'Principal', where);
   return {
     index,
     sid,
@@ -178,18 +187,34 @@ function statement(raw: unknown, index: number): Statement {
   };
 }
 
-/** Parse a policy document; a missing one is AWS's default full-access policy. */
-export function parsePolicy(document: unknown): ParseResult {
+/** IAM's policy documents come URL-encoded from the API (the AWS CLI decodes them): decode when so. */
+export function decodePolicyText(text: string): string {
+  const trimmed = text.trim();
+  if (!/^%7B/i.test(trimmed)) return text;
+  try {
+    return decodeURIComponent(trimmed.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Parse a policy document. An endpoint policy that is missing is AWS's default full-access
+ * policy; an attached policy (SCP, identity) must be there, and has no Principal.
+ */
+export function parsePolicy(document: unknown, kind: PolicyKind = 'endpoint'): ParseResult {
   try {
     let isDefault = false;
     let value = document;
     if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
+      if (kind === 'attached') return { ok: false, error: 'policy is empty' };
       value = DEFAULT_POLICY_TEXT;
       isDefault = true;
     }
     if (typeof value === 'string') {
+      const text = decodePolicyText(value);
       try {
-        value = JSON.parse(value);
+        value = JSON.parse(text);
       } catch (error) {
         return { ok: false, error: `policy is not valid JSON: ${(error as Error).message}` };
       }
@@ -201,7 +226,7 @@ export function parsePolicy(document: unknown): ParseResult {
     if (list.length === 0) return { ok: false, error: 'policy has an empty Statement list' };
     return {
       ok: true,
-      policy: { statements: list.map((item, index) => statement(item, index)), document: value, isDefault },
+      policy: { statements: list.map((item, index) => statement(item, index, kind)), document: value, isDefault },
     };
   } catch (error) {
     if (error instanceof PolicyParseError) return { ok: false, error: `policy ${error.message}` };

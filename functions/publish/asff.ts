@@ -43,6 +43,20 @@ function types(checkId: CheckId): string[] {
 
 function resources(f: Finding): Resource[] {
   const partition = partitionOf(f.region);
+  if (f.resourceType === 'AWS::::Account') {
+    return [{ Type: 'AwsAccount', Id: `AWS::::Account:${f.accountId}`, Partition: partition, Region: f.region }];
+  }
+  if (f.resourceType === 'AWS::IAM::User') {
+    return [
+      {
+        Type: 'AwsIamUser',
+        Id: f.resourceArn,
+        Partition: partition,
+        Region: f.region,
+        ...(f.resourceId === '*' ? {} : { Details: { AwsIamUser: { UserName: f.resourceId } } }),
+      },
+    ];
+  }
   const vpc: Resource = {
     Type: 'AwsEc2Vpc',
     Id:
@@ -125,7 +139,7 @@ export function toAsff(f: Finding, times: AsffTimes, archive = false): AwsSecuri
     ProductFields: {
       [CHECK_ID_FIELD]: f.checkId,
       [`${TOOL}/Status`]: f.status,
-      [`${TOOL}/VpcId`]: f.vpcId,
+      ...(f.vpcId ? { [`${TOOL}/VpcId`]: f.vpcId } : {}),
       ...(archive ? {} : fixFields(f)),
     },
     Resources: resources(f),

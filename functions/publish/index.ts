@@ -43,7 +43,8 @@ export async function publishScan(
   targets: PublishTargets,
   options: PublishScanOptions,
 ): Promise<PublishReport> {
-  const incomplete = new Set(incompleteScopes(scopes).map((s) => `${s.accountId} ${s.region}`));
+  // Account-level data that could not be read leaves the regional findings complete (its own checks give ERROR on '*').
+  const incomplete = new Set(incompleteScopes(scopes, true).map((s) => `${s.accountId} ${s.region}`));
   const report: PublishReport = { scopes: [], alertsSent: 0, failures: [] };
   const alerts: Alert[] = [];
   const confirmations: { scope: string; confirm: SecurityHubOutcome['confirm'] }[] = [];

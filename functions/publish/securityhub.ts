@@ -189,6 +189,12 @@ function later(now: string): string {
   return new Date(new Date(now).getTime() + 1).toISOString();
 }
 
+const RESOURCE_TYPES: Record<string, Finding['resourceType']> = {
+  AwsEc2Vpc: 'AWS::EC2::VPC',
+  AwsAccount: 'AWS::::Account',
+  AwsIamUser: 'AWS::IAM::User',
+};
+
 /** Rebuild enough of a finding from Security Hub to alert on a resource that is gone. */
 function fromPrevious(previous: AwsSecurityFinding, scope: ScopeFindings): Finding {
   const checkId = (previous.GeneratorId ?? '').slice(GENERATOR_PREFIX.length) as CheckId;
@@ -201,7 +207,7 @@ function fromPrevious(previous: AwsSecurityFinding, scope: ScopeFindings): Findi
     severity: previous.Severity?.Original as Severity,
     accountId: scope.accountId,
     region: scope.region,
-    resourceType: resource?.Type === 'AwsEc2Vpc' ? 'AWS::EC2::VPC' : 'AWS::EC2::VPCEndpoint',
+    resourceType: RESOURCE_TYPES[resource?.Type ?? ''] ?? 'AWS::EC2::VPCEndpoint',
     resourceId,
     resourceArn: resource?.Id ?? '',
     vpcId: previous.ProductFields?.['codecommit-endpoint-auditor/VpcId'] ?? '',
@@ -294,11 +300,13 @@ export async function publishToSecurityHub(
     }
   }
 
+  // A check that could not read its data at all (ERROR on '*') says nothing of what is gone.
+  const blind = new Set(scope.findings.filter((f) => f.resourceId === '*').map((f) => f.checkId));
   if (scope.complete) {
     for (const before of previous) {
       const id = before.Id ?? '';
       const checkId = (before.GeneratorId ?? '').slice(GENERATOR_PREFIX.length) as CheckId;
-      if (seen.has(id) || !ran.has(checkId)) continue;
+      if (seen.has(id) || !ran.has(checkId) || blind.has(checkId)) continue;
       const alerted = alertedStateOf(before);
       const record = clean(resolvedAsff(before, now, 'the resource no longer exists'));
       const transition = transitionOf(alerted, NOTHING_ALERTED, fromPrevious(before, scope), id);

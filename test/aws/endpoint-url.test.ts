@@ -25,6 +25,27 @@ const evaluations: {
   Evaluations: { ComplianceResourceType: string; ComplianceResourceId: string; ComplianceType: string }[];
 }[] = [];
 
+/** IAM's query-protocol (XML) answers: one user with an inline GitPull policy (URL-encoded, as IAM sends it) and an Active HTTPS Git credential. */
+const IAM_NS = 'xmlns="https://iam.amazonaws.com/doc/2010-05-08/"';
+const GIT_POLICY = encodeURIComponent(
+  '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"codecommit:GitPull","Resource":"*"}]}',
+);
+const IAM_RESULTS: Record<string, string> = {
+  GetAccountAuthorizationDetails:
+    `<IsTruncated>false</IsTruncated><UserDetailList><member><Path>/</Path><UserName>alice</UserName>` +
+    `<UserId>AIDAEXAMPLEALICE</UserId><Arn>arn:aws:iam::123456789012:user/alice</Arn>` +
+    `<CreateDate>2024-05-06T07:08:09Z</CreateDate><GroupList/><AttachedManagedPolicies/>` +
+    `<UserPolicyList><member><PolicyName>git</PolicyName><PolicyDocument>${GIT_POLICY}</PolicyDocument></member>` +
+    `</UserPolicyList></member></UserDetailList><GroupDetailList/><RoleDetailList/><Policies/>`,
+  ListServiceSpecificCredentials:
+    `<ServiceSpecificCredentials><member><UserName>alice</UserName><Status>Active</Status>` +
+    `<ServiceUserName>alice-at-123456789012</ServiceUserName><CreateDate>2024-05-06T07:08:09Z</CreateDate>` +
+    `<ServiceSpecificCredentialId>ACCAEXAMPLE</ServiceSpecificCredentialId>` +
+    `<ServiceName>codecommit.amazonaws.com</ServiceName></member></ServiceSpecificCredentials>` +
+    `<IsTruncated>false</IsTruncated>`,
+  ListSSHPublicKeys: `<SSHPublicKeys/><IsTruncated>false</IsTruncated>`,
+};
+
 beforeAll(async () => {
   server = createServer((req, res) => {
     let body = '';
@@ -40,9 +61,28 @@ beforeAll(async () => {
         res.end(operation === 'PutEvaluations' ? '{"FailedEvaluations":[]}' : '{"EvaluationResults":[]}');
         return;
       }
-      const action = new URLSearchParams(body).get('Action') ?? '';
+      // AWS Organizations speaks JSON too: the emulated account is in no organization.
+      if (target.startsWith('AWSOrganizationsV20161128.')) {
+        record(req, target.slice('AWSOrganizationsV20161128.'.length));
+        res.statusCode = 400;
+        res.setHeader('content-type', 'application/x-amz-json-1.1');
+        res.setHeader('x-amzn-errortype', 'AWSOrganizationsNotInUseException');
+        res.end(
+          '{"__type":"AWSOrganizationsNotInUseException","Message":"Your account is not a member of an organization."}',
+        );
+        return;
+      }
+      const params = new URLSearchParams(body);
+      const action = params.get('Action') ?? '';
       record(req, action);
       res.setHeader('content-type', 'text/xml');
+      if (params.get('Version') === '2010-05-08' && IAM_RESULTS[action] !== undefined) {
+        res.end(
+          `<${action}Response ${IAM_NS}><${action}Result>${IAM_RESULTS[action]}</${action}Result>` +
+            `<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></${action}Response>`,
+        );
+        return;
+      }
       if (action === 'GetCallerIdentity') {
         res.end(
           '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/auditor</Arn><UserId>AIDAEXAMPLE</UserId><Account>123456789012</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetCallerIdentityResponse>',
@@ -116,18 +156,36 @@ describe.concurrent('live scan through AWS_ENDPOINT_URL', () => {
         'CCE.11 PASSED',
       ]),
     );
-    expect(findings[0]).toMatchObject({ accountId: '123456789012', region: 'us-east-2', resourceId: 'vpc-1' });
-    expect(new Set(actions.get('test'))).toEqual(
+    expect(findings.find((f) => f.checkId === 'CCE.1')).toMatchObject({
+      accountId: '123456789012',
+      region: 'us-east-2',
+      resourceId: 'vpc-1',
+    });
+    // Account-level data collected too (the organization, IAM): no check is left without its data.
+    expect(findings.filter((f) => f.status === 'ERROR')).toEqual([]);
+    // The IAM user came through the real IAM wire format, her policy URL-decoded.
+    expect(findings.find((f) => f.checkId === 'CCE.13')?.resourceArn).toBe('arn:aws:iam::123456789012:user/alice');
+    const made = actions.get('test') ?? [];
+    expect(new Set(made.filter((a) => a.startsWith('Describe') && a !== 'DescribeOrganization'))).toEqual(
       new Set([
-        'GetCallerIdentity',
         'DescribeVpcs',
         'DescribeVpcEndpointServices',
         'DescribeVpcEndpoints',
         'DescribeSecurityGroups',
         'DescribeSubnets',
+        'DescribeRouteTables', // vpc-1 has no API endpoint: where its traffic goes weighs CCE.2
       ]),
     );
-    expect(stderr).toContain('API calls (6):');
+    expect(made).toEqual(
+      expect.arrayContaining([
+        'GetCallerIdentity',
+        'DescribeOrganization',
+        'GetAccountAuthorizationDetails',
+        'ListServiceSpecificCredentials',
+      ]),
+    );
+    // Every request the emulator saw is counted, once.
+    expect(stderr).toContain(`API calls (${made.length}):`);
   });
 
   it("npm run invoke -- config-rule sends the right evaluations for AWS's documented change, oversized and periodic events", async () => {

@@ -73,15 +73,17 @@ describe('collector under throttling', () => {
 
     expect(scope.collectionErrors).toBeUndefined();
     expect(counter.toJSON()).toEqual({
+      DescribeRouteTables: 1,
       DescribeSecurityGroups: 1,
       DescribeSubnets: 1,
       DescribeVpcEndpointServices: 1,
       DescribeVpcEndpoints: 1,
       DescribeVpcs: 1,
     });
-    expect(fake.received).toHaveLength(15); // 5 operations × (2 throttled + 1 answered)
+    expect(fake.received).toHaveLength(18); // 6 operations × (2 throttled + 1 answered)
     const findings = evaluate([scope], parseParams({}, CHECK_IDS), CATALOGUE);
-    expect(findings.filter((f) => f.status === 'ERROR')).toEqual([]);
+    // No ERROR among the checks of the data collectScope gathers (account-level checks need organization and IAM data).
+    expect(findings.filter((f) => f.status === 'ERROR' && f.resourceType.startsWith('AWS::EC2::'))).toEqual([]);
     // Every check of the catalogue reports; these are the outcomes of the first eleven.
     expect(findings).toHaveLength(CATALOGUE.length);
     expect(findings.map((f) => `${f.checkId} ${f.status}`)).toEqual(

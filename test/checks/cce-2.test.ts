@@ -29,7 +29,7 @@ describe('CCE.2 API endpoint', () => {
     const f = only(run('CCE.2', inventory), 'vpc-1');
     expect(f.status).toBe('FAILED');
     expect(f.message).toBe(
-      'VPC vpc-1 has no available interface endpoint for com.amazonaws.eu-west-1.codecommit or its FIPS variant.',
+      'VPC vpc-1 has no available endpoint for com.amazonaws.eu-west-1.codecommit[-fips]; route tables not collected: severity not weighed.',
     );
     expect(f.remediation).toContain('--service-name com.amazonaws.eu-west-1.codecommit ');
   });

@@ -46,7 +46,7 @@ describe('CLI', () => {
   it('scans the demo and prints a table with a summary per status', async () => {
     const { code, stdout, stderr } = await cli('--demo');
     expect(code).toBe(0);
-    expect(stderr).toBe('');
+    expect(stderr).toBe('Demo parameters from events/demo-params.json (--params to override)\n');
     expect(stdout).toContain('Account 123456789012, region us-east-2');
     expect(stdout).toMatch(/RESOURCE\s+CHECK\s+STATUS\s+SEVERITY\s+MESSAGE/);
     for (const status of STATUSES) expect(stdout).toMatch(new RegExp(`^${status}:\\s+\\d+`, 'm'));

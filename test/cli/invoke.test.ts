@@ -39,7 +39,7 @@ describe('npm run invoke', () => {
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toBe(
-      'error: config-rule failed: unknown parameter "fipsRequird"; known parameters: requiredEndpoints, fipsRequired, fipsTag, fipsPushOnly, exemptTag, ignoreDefaultVpcs, trustedAccounts, trustedOrgIds, checks, perimeterExceptionTags\n',
+      'error: config-rule failed: unknown parameter "fipsRequird"; known parameters: requiredEndpoints, fipsRequired, fipsTag, fipsPushOnly, exemptTag, ignoreDefaultVpcs, trustedAccounts, trustedOrgIds, checks, perimeterExceptionTags, trustedCidrs, trafficLookbackHours\n',
     );
   });
 

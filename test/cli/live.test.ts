@@ -10,6 +10,10 @@ import { awsError, fakeEc2, syntheticRegion } from '../fixtures/fake-ec2';
 import { fakeSecurityHub } from '../fixtures/fake-securityhub';
 import { PublishBatchCommand } from '@aws-sdk/client-sns';
 import { acceptingTopic } from '../fixtures/fake-sns';
+import { fakeOrganization } from '../fixtures/fake-org';
+import { fakeIam } from '../fixtures/fake-iam';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 
 async function cli(...argv: string[]) {
   let stdout = '';
@@ -20,6 +24,8 @@ async function cli(...argv: string[]) {
 
 let ec2: AwsClientStub<EC2Client>;
 let sts: AwsClientStub<STSClient>;
+let orgs: AwsClientStub<OrganizationsClient>;
+let iam: AwsClientStub<IAMClient>;
 
 beforeEach(() => {
   const ohio = syntheticRegion('us-east-2', 3, 6);
@@ -28,6 +34,9 @@ beforeEach(() => {
     'eu-west-1',
     'us-east-2',
   ]);
+  // The account is a member of an organization the CLI may read, with one IAM user.
+  orgs = fakeOrganization({ accounts: [{ Id: '123456789012', Name: 'audited', Status: 'ACTIVE' }] }).mock;
+  iam = fakeIam({ users: [{ UserName: 'reader' }] }).mock;
   sts = mockClient(STSClient);
   sts
     .on(GetCallerIdentityCommand)
@@ -36,6 +45,8 @@ beforeEach(() => {
 afterEach(() => {
   ec2.restore();
   sts.restore();
+  orgs.restore();
+  iam.restore();
   vi.unstubAllEnvs();
 });
 
@@ -116,9 +127,14 @@ describe('live scans', () => {
 
   it('uses partition-correct ARNs in GovCloud', async () => {
     const { stdout } = await cli('--regions', 'us-gov-west-1', '--format', 'json');
-    const findings = JSON.parse(stdout) as { resourceArn: string }[];
-    expect(findings.every((f) => f.resourceArn.startsWith('arn:aws-us-gov:ec2:us-gov-west-1:123456789012:'))).toBe(
+    const findings = JSON.parse(stdout) as { resourceArn: string; resourceType: string }[];
+    const regional = findings.filter((f) => f.resourceType.startsWith('AWS::EC2::'));
+    expect(regional.length).toBeGreaterThan(0);
+    expect(regional.every((f) => f.resourceArn.startsWith('arn:aws-us-gov:ec2:us-gov-west-1:123456789012:'))).toBe(
       true,
+    );
+    expect(findings.find((f) => f.resourceType === 'AWS::::Account')?.resourceArn).toBe(
+      'arn:aws-us-gov:iam::123456789012:root',
     );
   });
 

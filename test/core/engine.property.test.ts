@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isAccountLevel } from '../../functions/core/check';
 import { CATALOGUE } from '../../functions/checks/index';
 import { evaluate } from '../../functions/core/engine';
 import { parseParams } from '../../functions/core/params';
@@ -58,7 +59,10 @@ describe('engine properties', () => {
         const keys = findings.map((f) => `${f.region} ${f.checkId} ${f.resourceId}`);
         expect(new Set(keys).size).toBe(keys.length);
         const vpcChecks = CATALOGUE.filter((c) => c.resourceType === 'AWS::EC2::VPC').length;
-        const endpointChecks = CATALOGUE.length - vpcChecks;
+        const endpointChecks = CATALOGUE.filter((c) => c.resourceType === 'AWS::EC2::VPCEndpoint').length;
+        // The inventories carry no account-level data: each account gets one ERROR per account-level check.
+        const accountChecks = CATALOGUE.filter(isAccountLevel).length;
+        const accounts = new Set(scopes.map((s) => s.accountId)).size;
         const expected = scopes.reduce((sum, s) => {
           const endpoints = s.vpcEndpoints.filter(
             (e) =>
@@ -67,9 +71,13 @@ describe('engine properties', () => {
               serviceKindOf(e.ServiceName, s.region) !== undefined,
           ).length;
           return sum + s.vpcs.length * vpcChecks + endpoints * endpointChecks;
-        }, 0);
+        }, accounts * accountChecks);
         expect(findings).toHaveLength(expected);
         for (const f of findings) expect(f.message.length).toBeLessThanOrEqual(256);
+        for (const f of findings.filter(
+          (f) => f.resourceType === 'AWS::::Account' || f.resourceType === 'AWS::IAM::User',
+        ))
+          expect(f.status).toBe('ERROR');
       }),
     );
   });

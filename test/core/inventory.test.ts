@@ -17,7 +17,19 @@ describe('parseInventory', () => {
 
   it('reads the demo inventory', () => {
     const scopes = parseInventory(readFileSync('events/demo-inventory.json', 'utf8'), 'demo');
-    expect(scopes.map((s) => s.region)).toEqual(['us-east-2', 'eu-west-1', 'af-south-1']);
+    expect(scopes.map((s) => `${s.accountId} ${s.region}`)).toEqual([
+      '123456789012 us-east-2',
+      '123456789012 eu-west-1',
+      '123456789012 af-south-1',
+      '210987654321 us-east-2',
+    ]);
+    expect(scopes[0]?.organization?.Parents.map((p) => p.Id)).toEqual(['r-ab12', 'ou-ab12-11111111']);
+    expect(scopes[0]?.iam?.AuthorizationDetails.UserDetailList.map((u) => u.UserName)).toEqual([
+      'alice',
+      'ci-legacy',
+      'auditor',
+    ]);
+    expect(scopes[1]?.organization).toBeUndefined();
   });
 
   it('ignores unknown fields and keeps optional data absent when not given', () => {

@@ -13,6 +13,6 @@ describe('organization-scale scan', () => {
     expect(run).toMatchObject({ regions: 17, tasksSent: 20 * 17, sendMessageBatchCalls: 34, schedulerEc2Calls: 1 });
     expect(run.taskFailures).toBe(0);
     expect(run.scopesImported).toBe(20 * 17);
-    expect(run.ec2Calls).toBe(5 * 20 * 17);
+    expect(run.ec2Calls).toBe(6 * 20 * 17); // DescribeVpcs, …EndpointServices, …Endpoints, …SecurityGroups, …Subnets, …RouteTables
   }, 60_000);
 });

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import {
+  ListAccountsCommand,
+  ListAccountsForParentCommand,
+  ListRootsCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -66,16 +71,26 @@ describe('scheduler', () => {
       tasksSent: 84,
       tasksFailed: 0,
     });
-    expect(orgs).toHaveReceivedCommandTimes(ListAccountsCommand, 3);
+    // The accounts come from the organization's tree (45 under the root: 3 pages of 20), not ListAccounts.
+    expect(orgs).toHaveReceivedCommandTimes(ListAccountsForParentCommand, 3);
+    expect(orgs).not.toHaveReceivedCommand(ListAccountsCommand);
     expect(sqs).toHaveReceivedCommandTimes(SendMessageBatchCommand, 9);
     const bodies = sqs
       .commandCalls(SendMessageBatchCommand)
       .flatMap((c) => c.args[0].input.Entries ?? [])
-      .map((e) => JSON.parse(e.MessageBody ?? '') as Record<string, string>);
-    expect(bodies[0]).toEqual({
+      .map((e) => JSON.parse(e.MessageBody ?? '') as Record<string, unknown>);
+    // The task in the scheduler's region (us-east-2) carries the account's SCP chain for CCE.12 and CCE.13.
+    expect(bodies[0]).toMatchObject({
       scanId: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa',
       accountId: '100000000002',
       region: 'us-east-2',
+      account: { organization: { Organization: { Id: 'o-a1b2c3d4e5' }, Parents: [{ Type: 'ROOT' }] } },
+    });
+    const ireland = bodies.find((b) => b.accountId === '100000000002' && b.region === 'eu-west-1');
+    expect(ireland).toEqual({
+      scanId: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa',
+      accountId: '100000000002',
+      region: 'eu-west-1',
     });
     expect(bodies.some((b) => b.accountId === '100000000007')).toBe(false);
     expect(sqs).toHaveReceivedCommandWith(SendMessageBatchCommand, { QueueUrl: QUEUE });
@@ -156,8 +171,26 @@ describe('scheduler', () => {
     );
   });
 
+  it('reads the SCP chain of each listed account, and says in its task when it cannot', async () => {
+    await scheduler({ TARGET_ACCOUNTS: '100000000002,111122223333', SCAN_REGIONS: 'us-east-2' })(EVENT);
+    const bodies = sqs
+      .commandCalls(SendMessageBatchCommand)
+      .flatMap((c) => c.args[0].input.Entries ?? [])
+      .map((e) => JSON.parse(e.MessageBody ?? '') as { accountId: string; account?: Record<string, unknown> });
+    expect(bodies.find((b) => b.accountId === '100000000002')?.account).toMatchObject({
+      organization: {
+        Organization: { Id: 'o-a1b2c3d4e5' },
+        Policies: { '100000000002': [{ PolicySummary: { Id: 'p-FullAWSAccess' } }] },
+      },
+    });
+    // An account the organization does not hold: its task carries the error, and CCE.12 will say ERROR.
+    expect(bodies.find((b) => b.accountId === '111122223333')?.account).toMatchObject({
+      organizationError: { operation: 'ListParents', code: expect.any(String) },
+    });
+  });
+
   it('fails, queueing nothing, when the organization cannot be listed', async () => {
-    orgs.on(ListAccountsCommand).rejects(
+    orgs.on(ListRootsCommand).rejects(
       Object.assign(new Error("You don't have permissions to access this resource."), {
         name: 'AccessDeniedException',
       }),

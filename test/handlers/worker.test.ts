@@ -16,6 +16,8 @@ import { workerSettings } from '../../functions/jobs/settings';
 import { awsError, fakeEc2, syntheticRegion } from '../fixtures/fake-ec2';
 import { fakeSecurityHub, type FakeSecurityHub } from '../fixtures/fake-securityhub';
 import { acceptingTopic } from '../fixtures/fake-sns';
+import { fakeIam } from '../fixtures/fake-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 
 const TOPIC = 'arn:aws:sns:us-east-2:123456789012:codecommit-endpoint-auditor-alerts';
 const EVENT = JSON.parse(readFileSync('events/worker/tasks.json', 'utf8')) as SQSEvent;
@@ -42,6 +44,7 @@ function worker(logger = new Logger({ logLevel: 'SILENT' })) {
     credentials: new MemberCredentials(clients.sts, settings.roleName, settings.externalId),
     clients: {
       ec2: (region) => new Ec2({ region }),
+      iam: (region) => new IAMClient({ region }),
       securityHub: () => clients.securityHub,
       sns: { client: clients.sns, topicArn: TOPIC },
     },
@@ -216,6 +219,44 @@ describe('worker', () => {
     expect(extra.error.message).toBe(
       'not started: 0 s left to collect in this invocation; SQS delivers the task again',
     );
+  });
+
+  it('judges the account-level checks on the task that carries the account, and only there', async () => {
+    const iam = fakeIam({
+      account: '111122223333',
+      users: [
+        {
+          UserName: 'dev',
+          inline: { code: { Statement: [{ Effect: 'Allow', Action: 'codecommit:*', Resource: '*' }] } },
+        },
+      ],
+      credentials: [{ UserName: 'dev', Status: 'Active' }],
+    });
+    try {
+      const home = {
+        ...task('a', '111122223333', 'us-east-2'),
+        body: JSON.stringify({
+          scanId: 'scan-1',
+          accountId: '111122223333',
+          region: 'us-east-2',
+          account: { organization: null },
+        }),
+      };
+      const response = await worker()({ Records: [home, task('b', '111122223333', 'eu-west-1')] });
+      expect(response.batchItemFailures).toEqual([]);
+      const imported = [...hub.store.values()];
+      const accountLevel = imported.filter((f) => /CCE\.1[23]/.test(f.GeneratorId ?? ''));
+      // An account in no organization, a user whose HTTPS credential works from anywhere: both FAILED, in us-east-2 only.
+      expect(accountLevel.map((f) => `${f.Region} ${f.Title?.slice(0, 6)} ${f.Compliance?.Status}`).sort()).toEqual([
+        'us-east-2 CCE.12 FAILED',
+        'us-east-2 CCE.13 FAILED',
+      ]);
+      expect(accountLevel.find((f) => f.Title?.startsWith('CCE.13'))?.Resources?.[0]).toMatchObject({
+        Type: 'AwsIamUser',
+      });
+    } finally {
+      iam.mock.restore();
+    }
   });
 
   it('refuses an event that is not an SQS event with a clear error', async () => {

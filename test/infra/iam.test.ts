@@ -14,6 +14,7 @@ const SERVICE_OF_PACKAGE: Record<string, string> = {
   'client-sts': 'sts',
   'client-organizations': 'organizations',
   'client-config-service': 'config',
+  'client-iam': 'iam',
 };
 /** Batch APIs authorized under another action; calls that need no permission. */
 const ACTION_OF_CALL: Record<string, string | null> = {
@@ -128,7 +129,7 @@ describe('IAM least privilege', () => {
       if (s.Resource === '*') {
         for (const action of actions)
           expect(action).toMatch(
-            /^(ec2:Describe|securityhub:(BatchImportFindings|GetFindings)|config:|organizations:(ListAccounts|DescribeOrganization))/,
+            /^(ec2:Describe|securityhub:(BatchImportFindings|GetFindings)|config:|organizations:(List|Describe)|iam:(GetAccountAuthorizationDetails|List))/,
           );
       }
     }
@@ -229,9 +230,11 @@ describe('member-account role (infra/member-role.yml)', () => {
     });
   });
 
-  it('grants organizations reads to the scheduler only in organization mode, and no unused action', () => {
+  it('grants organizations reads to the scheduler only (its SCPs, in every mode), and no unused action', () => {
     const scheduler = JSON.stringify(template.Resources.SchedulerRole?.Properties?.Policies);
-    expect(scheduler).toContain('"Fn::If":["UseOrganization",{"Sid":"ListOrganizationAccounts"');
+    expect(scheduler).toContain('"Sid":"ReadOrganization"');
+    for (const role of ['WorkerRole', 'ConfigRuleRole'])
+      expect(JSON.stringify(template.Resources[role]?.Properties?.Policies)).not.toContain('organizations:');
     const worker = JSON.stringify(template.Resources.WorkerRole?.Properties?.Policies);
     expect(worker).not.toContain('sqs:ChangeMessageVisibility');
     expect(JSON.stringify(template.Resources.AlertTopicPolicy?.Properties?.PolicyDocument)).not.toContain(
