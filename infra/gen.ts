@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { CATALOGUE } from '../functions/checks/index';
 import { functionActions, memberRoleActions, scanActions } from '../functions/jobs/permissions';
-import { isAccountLevel } from '../functions/core/check';
+import { hasConfigRule, resourceLabel } from '../functions/core/check';
 
 const require = createRequire(import.meta.url);
 
@@ -73,8 +73,9 @@ export function configRulesDocument(): string {
   const resources: Record<string, unknown> = {};
   // AWS Config evaluates the resources it records: VPCs and endpoints. CCE.12 and CCE.13 need the
   // organization's SCPs, which only the management account or a delegated administrator can read,
-  // while a Config rule runs in each member account: the scheduled scans judge them.
-  for (const check of CATALOGUE.filter((c) => !isAccountLevel(c))) {
+  // while a Config rule runs in each member account: the scheduled scans judge them, and CCE.14,
+  // which reads CloudTrail, not a recorded resource.
+  for (const check of CATALOGUE.filter(hasConfigRule)) {
     const n = check.id.slice(4);
     // Only the rule's checks: the shared parameters reach the function through its environment,
     // so no list of trusted accounts can overrun Config's 1,024 characters of InputParameters.
@@ -133,7 +134,7 @@ function checkTable(): string {
     '| --- | --- | --- | --- | --- |',
     ...CATALOGUE.map(
       (c) =>
-        `| ${c.id} | ${cell(c.title)} | ${c.resourceType} | ${cell(c.severityNote ?? c.severity)} | ${cell(c.failsWhen)} |`,
+        `| ${c.id} | ${cell(c.title)} | ${resourceLabel(c)} | ${cell(c.severityNote ?? c.severity)} | ${cell(c.failsWhen)} |`,
     ),
   ].join('\n');
 }

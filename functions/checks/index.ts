@@ -17,6 +17,7 @@ import { cce10 } from './cce-10';
 import { cce11 } from './cce-11';
 import { cce12 } from './cce-12';
 import { cce13 } from './cce-13';
+import { cce14 } from './cce-14';
 
 export const CATALOGUE: readonly Check[] = [
   cce1,
@@ -32,6 +33,7 @@ export const CATALOGUE: readonly Check[] = [
   cce11,
   cce12,
   cce13,
+  cce14,
 ];
 
 /** Every check id, in catalogue order: the default `checks` parameter and the known ids. */

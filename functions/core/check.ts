@@ -7,6 +7,7 @@
 import type { CheckId, Severity, Status } from './finding';
 import type { DataKey, IamUserDetail, Vpc } from './inventory';
 import type { AccountData, CodeCommitEndpoint, Scope } from './scope';
+import type { PrincipalActivity } from './traffic';
 
 export interface Verdict {
   status: Status;
@@ -67,11 +68,33 @@ export interface UserCheck extends CheckMetadata {
   remediation?(user: IamUserDetail, scope: Scope): string;
 }
 
-export type Check = VpcCheck | EndpointCheck | AccountCheck | UserCheck;
+/**
+ * A check on each caller seen in the region's CodeCommit requests (CloudTrail): a regional check
+ * whose findings are about IAM users and roles (`resourceType` of each finding: the caller's).
+ */
+export interface CallerCheck extends CheckMetadata {
+  resourceType: 'caller';
+  /** The resource types of its findings, in words (README). */
+  resourceLabel: string;
+  evaluate(activity: PrincipalActivity, scope: Scope): Verdict;
+  remediation?(activity: PrincipalActivity, scope: Scope): string;
+}
+
+export type Check = VpcCheck | EndpointCheck | AccountCheck | UserCheck | CallerCheck;
 
 /** Checks on the account or its IAM users: judged once per account, not per region. */
 export function isAccountLevel(check: Pick<Check, 'resourceType'>): boolean {
   return check.resourceType === 'AWS::::Account' || check.resourceType === 'AWS::IAM::User';
+}
+
+/** Checks AWS Config can run: on the resources it records (VPCs and endpoints). */
+export function hasConfigRule(check: Pick<Check, 'resourceType'>): boolean {
+  return check.resourceType === 'AWS::EC2::VPC' || check.resourceType === 'AWS::EC2::VPCEndpoint';
+}
+
+/** What a check's findings are about, in words (README). */
+export function resourceLabel(check: Check): string {
+  return check.resourceType === 'caller' ? check.resourceLabel : check.resourceType;
 }
 
 export function verdict(status: Status, message: string, extra?: Omit<Verdict, 'status' | 'message'>): Verdict {

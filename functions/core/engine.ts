@@ -2,9 +2,9 @@
  * The engine: runs the check catalogue over inventories and returns one finding per
  * (check, in-scope resource), sorted. Pure: no I/O, no clock, no AWS.
  */
-import { isAccountLevel, type Check, type EndpointCheck, type Verdict, type VpcCheck } from './check';
+import { isAccountLevel, type CallerCheck, type Check, type EndpointCheck, type Verdict, type VpcCheck } from './check';
 import { errorMessage } from './errors';
-import { checkNumber, MAX_MESSAGE_LENGTH, truncate, type Finding } from './finding';
+import { checkNumber, MAX_MESSAGE_LENGTH, truncate, type Finding, type ResourceType } from './finding';
 import type { CollectionError, DataKey, ScopeInventory, Vpc } from './inventory';
 import type { Params } from './params';
 import {
@@ -28,6 +28,7 @@ const DATA_LABELS: Record<DataKey, string> = {
   routeTables: 'route tables (ec2:DescribeRouteTables)',
   organization: 'SCPs of the organization (organizations:ListParents, ListPoliciesForTarget, DescribePolicy)',
   iam: 'IAM users and policies (iam:GetAccountAuthorizationDetails, ListServiceSpecificCredentials, ListSSHPublicKeys)',
+  cloudTrailEvents: 'CodeCommit events of CloudTrail (cloudtrail:LookupEvents)',
 };
 
 function collectionFailure(error: CollectionError): string {
@@ -88,7 +89,8 @@ function missingData(check: Check, scope: Scope): Verdict | undefined {
       (key === 'securityGroups' && !scope.securityGroups) ||
       (key === 'subnets' && !scope.subnets) ||
       (key === 'organization' && scope.account?.organization === undefined) ||
-      (key === 'iam' && scope.account?.iam === undefined);
+      (key === 'iam' && scope.account?.iam === undefined) ||
+      (key === 'cloudTrailEvents' && scope.traffic === undefined);
     if (notCollected) {
       return {
         status: 'ERROR',
@@ -108,6 +110,7 @@ function toFinding(
   vpcId: string,
   result: Verdict,
   remediation: string,
+  resourceType: ResourceType = check.resourceType === 'caller' ? 'AWS::IAM::User' : check.resourceType,
 ): Finding {
   return {
     checkId: check.id,
@@ -116,7 +119,7 @@ function toFinding(
     severity: result.severity ?? check.severity,
     accountId: scope.accountId,
     region: scope.region,
-    resourceType: check.resourceType,
+    resourceType,
     resourceId,
     resourceArn,
     vpcId,
@@ -176,6 +179,8 @@ function wildcardArn(check: Check, scope: Scope): string {
       return endpointArn(scope, '*');
     case 'AWS::::Account':
       return accountArn(scope);
+    case 'caller':
+      return `arn:${scope.partition}:iam::${scope.accountId}:*`;
     default:
       return userArn(scope, { UserName: '*' });
   }
@@ -185,8 +190,7 @@ function wildcardArn(check: Check, scope: Scope): string {
  * The account-level findings (account and IAM users) of the scope that carries the account's
  * data, sorted by resource then check: they come first in the scope (their vpcId is empty).
  */
-function evaluateAccount(scope: Scope, checks: readonly Check[], out: Finding[]): void {
-  const found: Finding[] = [];
+function evaluateAccount(scope: Scope, checks: readonly Check[], found: Finding[]): void {
   const lost = scope.errors.get('scope');
   for (const check of checks) {
     const blocked: Verdict | undefined = lost && {
@@ -216,8 +220,43 @@ function evaluateAccount(scope: Scope, checks: readonly Check[], out: Finding[])
       }
     }
   }
-  found.sort((a, b) => byString(a.resourceId, b.resourceId) || checkNumber(a.checkId) - checkNumber(b.checkId));
-  out.push(...found);
+}
+
+/**
+ * The findings of the checks on callers (CCE.14): one per principal seen in the region's
+ * CodeCommit requests, and an ERROR for records that could not be read.
+ */
+function evaluateCallers(scope: Scope, checks: readonly CallerCheck[], found: Finding[]): void {
+  const lost = scope.errors.get('scope');
+  for (const check of checks) {
+    const missing: Verdict | undefined = lost
+      ? {
+          status: 'ERROR',
+          message: `Account-region ${scope.accountId} ${scope.region} ${collectionFailure(lost)}`,
+          remediation: errorRemediation(check, lost),
+        }
+      : missingData(check, scope);
+    const traffic = scope.traffic;
+    if (missing || !traffic) {
+      const result = missing ?? { status: 'ERROR', message: 'Data not collected: no CloudTrail events.' };
+      found.push(toFinding(check, scope, '*', wildcardArn(check, scope), '', result, result.remediation ?? NO_ACTION));
+      continue;
+    }
+    for (const activity of traffic.principals) {
+      const { principal } = activity;
+      const result = judge(check, activity, scope);
+      const remediation = remediationFor(check, activity, scope, result);
+      found.push(toFinding(check, scope, principal.id, principal.arn, '', result, remediation, principal.type));
+    }
+    if (traffic.unreadable > 0) {
+      const result: Verdict = {
+        status: 'ERROR',
+        message: `${traffic.unreadable} CloudTrail record(s) could not be judged (${traffic.firstProblem ?? 'unreadable'}); the others were.`,
+        remediation: 'Check the records named (a recorded inventory may have been edited) and scan again.',
+      };
+      found.push(toFinding(check, scope, '*', wildcardArn(check, scope), '', result, result.remediation ?? NO_ACTION));
+    }
+  }
 }
 
 /**
@@ -231,8 +270,14 @@ function evaluateScope(
   accountChecks: readonly Check[],
   out: Finding[],
 ): void {
-  if (accountChecks.length > 0) evaluateAccount(scope, accountChecks, out);
-  const checks = allChecks.filter((check) => !isAccountLevel(check));
+  // Findings without a VPC (the account, its users, callers) come first, by resource then check.
+  const unplaced: Finding[] = [];
+  if (accountChecks.length > 0) evaluateAccount(scope, accountChecks, unplaced);
+  const callerChecks = allChecks.filter((c): c is CallerCheck => c.resourceType === 'caller');
+  if (callerChecks.length > 0) evaluateCallers(scope, callerChecks, unplaced);
+  unplaced.sort((a, b) => byString(a.resourceId, b.resourceId) || checkNumber(a.checkId) - checkNumber(b.checkId));
+  out.push(...unplaced);
+  const checks = allChecks.filter((check) => !isAccountLevel(check) && check.resourceType !== 'caller');
   if (checks.length === 0) return;
   const blocking = scope.errors.get('scope') ?? scope.errors.get('vpcs') ?? scope.errors.get('vpcEndpoints');
   if (blocking) {
@@ -309,7 +354,8 @@ export function evaluate(scopes: readonly ScopeInventory[], params: Params, cata
 
 /**
  * Account-regions whose collection was incomplete (CLI exit code 3). `regionalOnly`: only what
- * the regional checks read counts (a failed read of the account's IAM or SCPs aside).
+ * the VPC and endpoint checks read counts (a failed read of the account's IAM, SCPs or CloudTrail aside:
+ * their own checks give ERROR on '*').
  */
 export function incompleteScopes(
   scopes: readonly ScopeInventory[],
@@ -317,7 +363,9 @@ export function incompleteScopes(
 ): { accountId: string; region: string; reason: string }[] {
   return scopes.flatMap((scope) => {
     const error = scope.collectionErrors?.find(
-      (e) => e.data !== 'endpointServices' && !(regionalOnly && (e.data === 'organization' || e.data === 'iam')),
+      (e) =>
+        e.data !== 'endpointServices' &&
+        !(regionalOnly && (e.data === 'organization' || e.data === 'iam' || e.data === 'cloudTrailEvents')),
     );
     return error
       ? [{ accountId: scope.accountId, region: scope.region, reason: `${error.operation}: ${error.code}` }]

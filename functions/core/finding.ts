@@ -9,7 +9,8 @@ export type Status = (typeof STATUSES)[number];
 export const SEVERITIES = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export type ResourceType = 'AWS::EC2::VPC' | 'AWS::EC2::VPCEndpoint' | 'AWS::::Account' | 'AWS::IAM::User';
+export type ResourceType =
+  'AWS::EC2::VPC' | 'AWS::EC2::VPCEndpoint' | 'AWS::::Account' | 'AWS::IAM::User' | 'AWS::IAM::Role';
 
 export interface Finding {
   checkId: CheckId;

@@ -5,6 +5,7 @@
 import { InventoryError } from './errors';
 import { describeValue, isJsonObject, readJson } from './json';
 import { isRegionCode } from './regions';
+import type { TrafficSummary } from './traffic';
 
 export interface AwsTag {
   Key?: string;
@@ -178,9 +179,37 @@ export interface IamData {
   SSHPublicKeys: SshPublicKey[];
 }
 
+/** An item of CloudTrail LookupEvents.Events (dates as ISO strings); `CloudTrailEvent` is the record as JSON text. */
+export interface CloudTrailEventItem {
+  EventId?: string;
+  EventName?: string;
+  ReadOnly?: string;
+  AccessKeyId?: string;
+  EventTime?: string;
+  EventSource?: string;
+  Username?: string;
+  Resources?: { ResourceType?: string; ResourceName?: string }[];
+  /** The record as JSON text, as LookupEvents returns it (an object is read too). */
+  CloudTrailEvent: string | Record<string, unknown>;
+}
+
+/** The time window whose CodeCommit events `cloudTrailEvents` holds (all of them). */
+export interface CloudTrailWindow {
+  StartTime: string;
+  EndTime: string;
+}
+
 /** The data sets of a scope, as named in the inventory and in collection errors. */
 export type DataKey =
-  'vpcs' | 'vpcEndpoints' | 'securityGroups' | 'subnets' | 'endpointServices' | 'routeTables' | 'organization' | 'iam';
+  | 'vpcs'
+  | 'vpcEndpoints'
+  | 'securityGroups'
+  | 'subnets'
+  | 'endpointServices'
+  | 'routeTables'
+  | 'organization'
+  | 'iam'
+  | 'cloudTrailEvents';
 
 /**
  * A call that failed while collecting this scope. `data` names what it left missing;
@@ -207,6 +236,11 @@ export interface ScopeInventory {
   organization?: OrganizationData | null;
   /** Account-level: the account's IAM users, policies and CodeCommit credentials. */
   iam?: IamData;
+  /** CodeCommit events of the region in `cloudTrailWindow` (LookupEvents, EventSource codecommit.amazonaws.com). */
+  cloudTrailEvents?: CloudTrailEventItem[];
+  cloudTrailWindow?: CloudTrailWindow;
+  /** CodeCommit requests already summed up by earlier pages of a continued task (never in a file). */
+  trafficCarried?: TrafficSummary;
   collectionErrors?: CollectionError[];
 }
 
@@ -300,6 +334,7 @@ const DATA_KEYS: readonly string[] = [
   'routeTables',
   'organization',
   'iam',
+  'cloudTrailEvents',
   'scope',
 ];
 
@@ -378,6 +413,16 @@ function validateScope(raw: unknown, where: string): ScopeInventory {
 
   const organization = validateOrganization(raw, scoped);
   const iam = validateIam(raw, scoped);
+  // Each record is judged on its own (an unreadable one is counted, never stops the others).
+  const cloudTrailEvents = scoped.items(raw, 'cloudTrailEvents', false);
+  const window = raw.cloudTrailWindow;
+  if (window !== undefined) {
+    const isTime = (value: unknown): boolean => typeof value === 'string' && !Number.isNaN(Date.parse(value));
+    if (!isObject(window) || !isTime(window.StartTime) || !isTime(window.EndTime))
+      scoped.fail(
+        `field "cloudTrailWindow" must be {"StartTime": ISO time, "EndTime": ISO time} (${describe(window)})`,
+      );
+  }
 
   const errors = scoped.items(raw, 'collectionErrors', false);
   errors?.forEach((error, index) => {
@@ -400,6 +445,8 @@ function validateScope(raw: unknown, where: string): ScopeInventory {
   if (routeTables) scope.routeTables = routeTables as unknown as RouteTable[];
   if ('organization' in raw) scope.organization = organization ?? null;
   if (iam) scope.iam = iam;
+  if (cloudTrailEvents) scope.cloudTrailEvents = cloudTrailEvents as unknown as CloudTrailEventItem[];
+  if (window !== undefined) scope.cloudTrailWindow = window as unknown as CloudTrailWindow;
   if (errors) scope.collectionErrors = errors as unknown as CollectionError[];
   return scope;
 }

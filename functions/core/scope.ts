@@ -4,7 +4,9 @@
  */
 import { Memo } from './memo';
 import type { Params } from './params';
+import { TrafficAccumulator, type TrafficSummary } from './traffic';
 import type {
+  CloudTrailWindow,
   CollectionError,
   DataKey,
   IamData,
@@ -61,6 +63,10 @@ export interface Scope {
   routeTablesByVpc: ReadonlyMap<string, readonly RouteTable[]> | undefined;
   /** Account-level data, on the scope that carries it; undefined on the account's other scopes. */
   account: AccountData | undefined;
+  /** CodeCommit requests per principal (CloudTrail); undefined when they were not collected. */
+  traffic: TrafficSummary | undefined;
+  /** The window the requests were read for, when known. */
+  trafficWindow: CloudTrailWindow | undefined;
   errors: ReadonlyMap<DataKey | 'scope', CollectionError>;
   /** Values the checks derive once for this scope (policy analyses, texts), dropped with it. */
   memo: Memo;
@@ -128,9 +134,21 @@ export function buildScope(inventory: ScopeInventory, params: Params): Scope {
     account: carriesAccountData(inventory)
       ? { organization: 'organization' in inventory ? inventory.organization : undefined, iam: inventory.iam }
       : undefined,
+    traffic: trafficOf(inventory, params),
+    trafficWindow: inventory.cloudTrailWindow,
     errors,
     memo: new Memo(),
   };
+}
+
+/** The scope's CodeCommit requests summed up per principal (records as collected, plus what earlier pages carried). */
+function trafficOf(inventory: ScopeInventory, params: Params): TrafficSummary | undefined {
+  if (!inventory.cloudTrailEvents && !inventory.trafficCarried) return undefined;
+  const sum = new TrafficAccumulator(inventory.accountId, params.trustedCidrs, inventory.trafficCarried);
+  (inventory.cloudTrailEvents ?? []).forEach((item, index) =>
+    sum.add(item.CloudTrailEvent, `cloudTrailEvents[${index}]${item.EventId ? ` (${item.EventId})` : ''}`),
+  );
+  return sum.summary();
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

@@ -2,19 +2,17 @@
  * Worker (SQS FIFO, partial batch responses): one scan task per record (jobs/scan-task). A failing
  * task never fails the others; one that keeps failing goes to the dead-letter queue.
  */
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { MemberCredentials } from '../aws/assume';
-import { clientFactory, makeClient } from '../aws/clients';
+import { makeClient } from '../aws/clients';
+import { memberScanClients } from '../jobs/clients';
 import { CATALOGUE, CHECK_IDS } from '../checks/index';
 import { lambdaDeadlines } from '../jobs/deadlines';
-import { processTaskBatch, runScanRecord, type ScanTaskDeps } from '../jobs/scan-task';
+import { continueOn, processTaskBatch, runScanRecord, type ScanTaskDeps } from '../jobs/scan-task';
 import { lambdaRegion, workerSettings } from '../jobs/settings';
 import { parseSqsEvent } from '../jobs/task';
 import { lazyHandler } from './lazy';
@@ -47,12 +45,8 @@ export const handler = lazyHandler<unknown, SQSBatchResponse, Context>(() => {
     settings,
     catalogue: CATALOGUE,
     credentials: new MemberCredentials(makeClient(STSClient, { region }), settings.roleName, settings.externalId),
-    clients: {
-      ec2: clientFactory(EC2Client),
-      iam: clientFactory(IAMClient),
-      securityHub: clientFactory(SecurityHubClient),
-      sns: settings.topic && { client: clientFactory(SNSClient)(settings.topic.region), topicArn: settings.topic.arn },
-    },
+    clients: memberScanClients(settings.topic),
+    queueContinuation: settings.queueUrl ? continueOn(makeClient(SQSClient, { region }), settings.queueUrl) : undefined,
     now: () => new Date().toISOString(),
     logger: new Logger({ serviceName: 'codecommit-endpoint-auditor' }),
     metrics: new Metrics({ namespace: 'CodeCommitEndpointAuditor', serviceName: 'codecommit-endpoint-auditor' }),

@@ -5,7 +5,7 @@
  * calls each bundled handler really makes.
  */
 import { CATALOGUE } from '../checks/index';
-import { isAccountLevel } from '../core/check';
+import { hasConfigRule } from '../core/check';
 
 /** The collector's calls (checks add nothing it does not read). */
 export const COLLECTOR_ACTIONS = [
@@ -71,14 +71,17 @@ export function memberRoleActions(): string[] {
 }
 
 /** The application actions each deployed function's role needs (infrastructure actions such as logs and SQS polling aside). */
-export function functionActions(): Record<'scheduler' | 'worker' | 'config-rule', string[]> {
+export function functionActions(): Record<'scheduler' | 'worker' | 'config-rule' | 'traffic', string[]> {
   return {
     scheduler: sorted([...SCHEDULER_ACTIONS, ...organizationActions()]),
-    worker: sorted([...ASSUME_ACTIONS, ...memberRoleActions(), ...SNS_ACTIONS]),
-    // Config rules judge VPCs and endpoints only: the account-level checks have no rule.
+    // sqs:SendMessage: a task whose CloudTrail pages outlast the invocation queues its continuation.
+    worker: sorted([...ASSUME_ACTIONS, ...memberRoleActions(), ...SNS_ACTIONS, 'sqs:SendMessage']),
+    // The traffic function updates one caller's finding in the member account's Security Hub and alerts.
+    traffic: sorted([...ASSUME_ACTIONS, ...SECURITY_HUB_ACTIONS, ...SNS_ACTIONS]),
+    // Config rules judge VPCs and endpoints only: the account-level and CloudTrail checks have no rule.
     'config-rule': sorted([
       ...CONFIG_ACTIONS,
-      ...CATALOGUE.filter((c) => !isAccountLevel(c)).flatMap((c) => c.permissions),
+      ...CATALOGUE.filter(hasConfigRule).flatMap((c) => c.permissions),
       ...COLLECTOR_ACTIONS,
     ]),
   };

@@ -3,12 +3,14 @@
  * task, the CLI's live scan per region; both wire the clients and print or log the outcome.
  */
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { AwsCredentialIdentity, ClientFactory } from '../aws/clients';
 import { collectScope } from '../aws/collector';
 import { collectIam } from '../aws/iam';
+import { lookupCodeCommitEvents } from '../aws/cloudtrail';
 import { mayUseGitFromOutside } from '../checks/cce-13';
 import { isAccountLevel } from '../core/check';
 import { partitionOf } from '../core/regions';
@@ -16,11 +18,23 @@ import { awsErrorInfo } from '../core/service-errors';
 import type { CallCounter } from '../core/call-counter';
 import type { Check } from '../core/check';
 import { evaluate, incompleteScopes } from '../core/engine';
-import type { Finding } from '../core/finding';
-import type { CollectionError, OrganizationData, ScopeInventory } from '../core/inventory';
+import type { CheckId, Finding } from '../core/finding';
+import type {
+  CloudTrailEventItem,
+  CloudTrailWindow,
+  CollectionError,
+  OrganizationData,
+  ScopeInventory,
+} from '../core/inventory';
+import { TrafficAccumulator, type TrafficSummary } from '../core/traffic';
 import type { Params } from '../core/params';
 import { publishScan, type PublishReport } from '../publish/index';
 import { within, type Deadlines } from './deadlines';
+
+/** Whether a check reads CloudTrail (CCE.14). */
+export function readsTraffic(catalogue: readonly Check[], id: CheckId): boolean {
+  return catalogue.some((c) => c.id === id && c.needs.includes('cloudTrailEvents'));
+}
 
 export interface ScanClients {
   ec2: ClientFactory<EC2Client>;
@@ -30,6 +44,30 @@ export interface ScanClients {
   sns?: { client: SNSClient; topicArn: string } | undefined;
   /** IAM, for the account-level checks (CCE.13, and CCE.12 in a management account). */
   iam?: ClientFactory<IAMClient> | undefined;
+  /** CloudTrail, for CCE.14 (without it, CCE.14 is not run). */
+  cloudTrail?: ClientFactory<CloudTrailClient> | undefined;
+}
+
+/** The CloudTrail part of a scope: which window, and where earlier tasks left off. */
+export interface TrafficInput {
+  window: CloudTrailWindow;
+  /** The page to go on from, and what the pages before it summed up to. */
+  nextToken?: string | undefined;
+  carried?: TrafficSummary | undefined;
+  /** Pages read by earlier tasks. */
+  pages?: number | undefined;
+  /** Keep every event in the inventory (the CLI, for --save-inventory); else only the summary per principal. */
+  keepEvents?: boolean | undefined;
+  /** Stop paging at the collection deadline and hand back the page token (a queue to continue on exists). */
+  canContinue?: boolean | undefined;
+}
+
+/** CloudTrail pages left when the time ran out: the next task goes on from here. */
+export interface TrafficPending {
+  window: CloudTrailWindow;
+  nextToken: string;
+  carried: TrafficSummary;
+  pages: number;
 }
 
 /** The account-level checks run on this scope: the organization's data, as read by the scheduler (or the CLI). */
@@ -53,6 +91,10 @@ export interface ScanScopeOptions {
   deadlines?: Deadlines | undefined;
   /** Set on the one scope per account that answers for the account (CCE.12, CCE.13). */
   accountLevel?: AccountLevelInput | undefined;
+  /** The CloudTrail window for CCE.14 (with `clients.cloudTrail`). */
+  traffic?: TrafficInput | undefined;
+  /** Only CloudTrail (a continued task): no EC2 or IAM collection, only CCE.14 judged and published. */
+  trafficOnly?: boolean | undefined;
 }
 
 /** Add the account-level data to the scope: the organization as given, the account's IAM as read now. */
@@ -100,6 +142,53 @@ export interface ScopeScan {
   incomplete: string | undefined;
   /** What publishing did, when a target was given. */
   published: PublishReport | undefined;
+  /** CloudTrail pages left for another task (CCE.14 then waits for them). */
+  trafficPending: TrafficPending | undefined;
+}
+
+/** Read the window's CodeCommit events into the inventory, until done or `stopAt`. */
+async function collectTraffic(
+  inventory: ScopeInventory,
+  client: CloudTrailClient,
+  input: TrafficInput,
+  options: ScanScopeOptions,
+  stopAt: number | undefined,
+): Promise<TrafficPending | undefined> {
+  inventory.cloudTrailWindow = input.window;
+  const kept: CloudTrailEventItem[] = [];
+  const sum = new TrafficAccumulator(inventory.accountId, options.params.trustedCidrs, input.carried);
+  let index = 0;
+  try {
+    const result = await lookupCodeCommitEvents(client, {
+      window: input.window,
+      nextToken: input.nextToken,
+      counter: options.counter,
+      stopAt,
+      sleep: options.sleep,
+      onPage: (items) => {
+        if (input.keepEvents) kept.push(...items);
+        else for (const item of items) sum.add(item.CloudTrailEvent, `event ${item.EventId ?? index++}`);
+      },
+    });
+    if (input.keepEvents) inventory.cloudTrailEvents = kept;
+    else {
+      inventory.cloudTrailEvents = [];
+      inventory.trafficCarried = sum.summary();
+    }
+    if (result.nextToken === undefined) return undefined;
+    return {
+      window: input.window,
+      nextToken: result.nextToken,
+      carried: inventory.trafficCarried ?? sum.summary(),
+      pages: (input.pages ?? 0) + result.pages,
+    };
+  } catch (error) {
+    const { code, message } = awsErrorInfo(error);
+    delete inventory.cloudTrailEvents;
+    delete inventory.trafficCarried;
+    (inventory.collectionErrors ??= []).push({ data: 'cloudTrailEvents', operation: 'LookupEvents', code, message });
+    return undefined;
+  }
 }
 
 export async function scanScope(
@@ -110,18 +199,33 @@ export async function scanScope(
   const { accountId, region } = target;
   const { credentials, counter } = options;
   const { deadlines, accountLevel } = options;
+  const cloudTrail = clients.cloudTrail;
+  const isTraffic = (id: CheckId): boolean => readsTraffic(options.catalogue, id);
+  const traffic = cloudTrail && options.params.checks.some(isTraffic) ? options.traffic : undefined;
+  let trafficPending: TrafficPending | undefined;
   const inventory = await within(deadlines?.collect, 'collection', async () => {
-    const collected = await collectScope(clients.ec2(region, credentials), accountId, region, { counter });
-    if (accountLevel) await collectAccountLevel(collected, accountLevel, clients, options);
+    const collected: ScopeInventory = options.trafficOnly
+      ? { accountId, region, vpcs: [], vpcEndpoints: [] }
+      : await collectScope(clients.ec2(region, credentials), accountId, region, { counter });
+    if (accountLevel && !options.trafficOnly) await collectAccountLevel(collected, accountLevel, clients, options);
+    if (cloudTrail && traffic)
+      trafficPending = await collectTraffic(
+        collected,
+        cloudTrail(region, credentials),
+        traffic,
+        options,
+        traffic.canContinue ? deadlines?.collect : undefined,
+      );
     return collected;
   });
-  // The account-level checks run on the one scope per account that answers for the account.
-  const params = accountLevel
-    ? options.params
-    : {
-        ...options.params,
-        checks: options.params.checks.filter((id) => !options.catalogue.some((c) => c.id === id && isAccountLevel(c))),
-      };
+  // The account-level checks run on the one scope per account that answers for the account; CCE.14
+  // when its events were read to the end; a continued task runs CCE.14 alone.
+  const runs = (id: CheckId): boolean => {
+    if (options.trafficOnly) return isTraffic(id) && !trafficPending;
+    if (isTraffic(id)) return traffic !== undefined && !trafficPending;
+    return accountLevel !== undefined || !options.catalogue.some((c) => c.id === id && isAccountLevel(c));
+  };
+  const params = { ...options.params, checks: options.params.checks.filter(runs) };
   const findings = evaluate([inventory], params, options.catalogue);
   const incomplete = incompleteScopes([inventory])[0]?.reason;
   let published: PublishReport | undefined;
@@ -145,5 +249,5 @@ export async function scanScope(
       ),
     );
   }
-  return { inventory, findings, incomplete, published };
+  return { inventory, findings, incomplete, published, trafficPending };
 }

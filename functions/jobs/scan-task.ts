@@ -13,7 +13,10 @@ import { LAMBDA_TIMING, within, type Deadlines, type Timing } from './deadlines'
 import { scanMetrics } from './metrics';
 import { scanScope, type ScanClients } from './scan-scope';
 import type { WorkerSettings } from './settings';
-import { organizationOf, parseTaskBody, type ScanTask } from './task';
+import { continuation, organizationOf, parseTaskBody, trafficOf, type ScanTask } from './task';
+import { lookbackWindow } from '../aws/cloudtrail';
+import { queueTasks } from './schedule';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 
 /** What a task logs through: Powertools' Logger (a child per record). */
 export type TaskLog = Pick<Logger, 'info' | 'warn' | 'error' | 'createChild'>;
@@ -27,6 +30,8 @@ export interface ScanTaskDeps {
   sleep?: ((ms: number) => Promise<void>) | undefined;
   /** How the invocation's time is shared out (jobs/deadlines); LAMBDA_TIMING by default. */
   timing?: Timing | undefined;
+  /** Queue a task's continuation (CloudTrail pages left); without it, the pages are read to the end. */
+  queueContinuation?: ((task: ScanTask) => Promise<void>) | undefined;
 }
 
 export async function runScanTask(
@@ -51,14 +56,22 @@ export async function runScanTask(
     organization: organizationOf(task),
     organizationError: task.account.organizationError,
   };
+  const now = deps.now();
+  const traffic = task.traffic
+    ? trafficOf(task.traffic)
+    : { window: lookbackWindow(new Date(now), deps.settings.params.trafficLookbackHours) };
+  // Without a queue to continue on, the pages are read until the collection deadline (then ERROR).
+  const canContinue = deps.queueContinuation !== undefined;
   const scan = await scanScope(task, deps.clients, {
     deadlines,
     accountLevel,
+    traffic: { ...traffic, canContinue },
+    trafficOnly: task.traffic !== undefined,
     params: deps.settings.params,
     catalogue: deps.catalogue,
     counter,
     credentials,
-    now: deps.now(),
+    now,
     reportPassed: deps.settings.reportPassed,
     sleep: deps.sleep,
   });
@@ -67,6 +80,17 @@ export async function runScanTask(
     const timedOut = scan.inventory.collectionErrors?.filter((e) => e.code === 'TimedOut') ?? [];
     if (timedOut.length > 0) metric('CallsTimedOut', timedOut.length);
     log.warn('scan incomplete', { reasons: scan.inventory.collectionErrors });
+  }
+  if (scan.trafficPending) {
+    // The rest of the window goes on in the next task of this account-region's message group.
+    const next = continuation(task, scan.trafficPending);
+    if (!deps.queueContinuation) throw new TaskError('CloudTrail pages left and no queue to continue on');
+    await deps.queueContinuation(next);
+    metric('TasksContinued', 1);
+    log.info('task continues', {
+      pages: scan.trafficPending.pages,
+      principals: scan.trafficPending.carried.principals.length,
+    });
   }
   const failures = scan.published?.failures ?? [];
   log.info('task done', {
@@ -138,5 +162,14 @@ export async function processTaskBatch(
   );
   return {
     batchItemFailures: records.filter((r) => failed.has(r.messageId)).map((r) => ({ itemIdentifier: r.messageId })),
+  };
+}
+
+/** Queue continuations on the task queue (a DeliveryError when SQS refuses: the task is run again). */
+export function continueOn(sqs: SQSClient, queueUrl: string): (task: ScanTask) => Promise<void> {
+  return async (task) => {
+    const queued = await queueTasks(sqs, queueUrl, [task], { counter: new CallCounter() });
+    const failed = queued.failed[0];
+    if (failed) throw new DeliveryError(`continuation not queued: ${failed.code} ${failed.message}`);
   };
 }

@@ -148,13 +148,14 @@ export async function queueTasks(
   options: { counter: CallCounter; sleep?: ((ms: number) => Promise<void>) | undefined },
 ): Promise<{ sent: number; failed: BatchFailure<SendMessageBatchRequestEntry>[] }> {
   // FIFO: one message group per account-region (its scans never overlap), and a deduplication id
-  // per scan and account-region (a scheduler event delivered twice queues each task once).
+  // per scan and account-region (a scheduler event delivered twice queues each task once); a continued
+  // task (CloudTrail pages left) is told apart by the pages read before it.
   const entries = tasks.map((task, index) => ({
     Id: `t${index}`,
     MessageBody: JSON.stringify(task),
     MessageGroupId: `${task.accountId}:${task.region}`,
     MessageDeduplicationId: createHash('sha256')
-      .update(`${task.scanId}|${task.accountId}|${task.region}`)
+      .update(`${task.scanId}|${task.accountId}|${task.region}${task.traffic ? `|pages ${task.traffic.pages}` : ''}`)
       .digest('hex'),
   }));
   const result = await sendWithRetries(

@@ -88,6 +88,8 @@ export interface WorkerSettings {
   topic: TopicArn | undefined;
   params: Params;
   reportPassed: boolean;
+  /** The task queue, where a task whose CloudTrail pages outlast it queues its continuation. */
+  queueUrl: string | undefined;
 }
 
 export function workerSettings(knownChecks: readonly CheckId[], env: Env = process.env): WorkerSettings {
@@ -103,5 +105,6 @@ export function workerSettings(knownChecks: readonly CheckId[], env: Env = proce
     topic: topicText ? parseTopicArn('ALERT_TOPIC_ARN', topicText, ConfigurationError) : undefined,
     params: paramsText ? parseParamsJson(paramsText, 'AUDIT_PARAMETERS', knownChecks) : parseParams({}, knownChecks),
     reportPassed: optionalEnv('REPORT_PASSED', 'false', env).toLowerCase() === 'true',
+    queueUrl: optionalEnv('TASK_QUEUE_URL', '', env) || undefined,
   };
 }

@@ -7,6 +7,8 @@ import { validateInventory, type OrganizationData } from '../core/inventory';
 import { describeValue, readJson } from '../core/json';
 import type { SQSEvent } from 'aws-lambda';
 import { isRegionCode } from '../core/regions';
+import { summaryProblem, type TrafficSummary } from '../core/traffic';
+import type { TrafficInput, TrafficPending } from './scan-scope';
 
 /**
  * The account-level part of a task, on one region's task per account: the organization's data
@@ -19,14 +21,64 @@ const AccountLevel = z.object({
   organizationError: z.optional(z.object({ operation: z.string(), code: z.string(), message: z.string() })),
 });
 
+/**
+ * A continued task: CloudTrail pages left by an earlier task of the same scan and account-region
+ * (the window, the page token, how many pages were read, and what they summed up to, gzipped).
+ */
+const TrafficPart = z.object({
+  startTime: z.string(),
+  endTime: z.string(),
+  nextToken: z.string().check(z.minLength(1)),
+  pages: z.number().check(z.int(), z.gte(0)),
+  carriedGzip: z.string(),
+});
+
 const Task = z.object({
   scanId: z.string().check(z.minLength(1), z.maxLength(200)),
   accountId: z.string().check(z.regex(/^\d{12}$/, 'must be a 12-digit account id')),
   region: z.string().check(z.refine(isRegionCode, 'must be an AWS region code')),
   account: z.optional(AccountLevel),
+  traffic: z.optional(TrafficPart),
 });
 export type ScanTask = z.infer<typeof Task>;
 export type TaskAccountLevel = z.infer<typeof AccountLevel>;
+export type TaskTraffic = z.infer<typeof TrafficPart>;
+
+/** The continuation of a task whose CloudTrail pages outlasted it. */
+export function continuation(task: ScanTask, pending: TrafficPending): ScanTask {
+  return {
+    scanId: task.scanId,
+    accountId: task.accountId,
+    region: task.region,
+    traffic: {
+      startTime: pending.window.StartTime,
+      endTime: pending.window.EndTime,
+      nextToken: pending.nextToken,
+      pages: pending.pages,
+      carriedGzip: gzipSync(JSON.stringify(pending.carried)).toString('base64'),
+    },
+  };
+}
+
+/** The CloudTrail part a continued task carries, checked (a TaskError when malformed). */
+export function trafficOf(part: TaskTraffic): TrafficInput {
+  let carried: unknown;
+  try {
+    carried = JSON.parse(gunzipSync(Buffer.from(part.carriedGzip, 'base64')).toString('utf8'));
+  } catch (error) {
+    throw new TaskError(`task traffic.carriedGzip is not gzipped JSON: ${(error as Error).message}`);
+  }
+  const problem = summaryProblem(carried);
+  if (problem) throw new TaskError(`task traffic.carriedGzip: ${problem}`);
+  if (Number.isNaN(Date.parse(part.startTime)) || Number.isNaN(Date.parse(part.endTime)))
+    throw new TaskError('task traffic: startTime and endTime must be ISO times');
+  return {
+    window: { StartTime: part.startTime, EndTime: part.endTime },
+    nextToken: part.nextToken,
+    pages: part.pages,
+    carried: carried as TrafficSummary,
+  };
+}
 
 /** Above this, a task's organization data travels gzipped (an SQS message holds 256 KB). */
 const GZIP_ABOVE = 64 * 1024;
