@@ -16,6 +16,8 @@ class PackagingLast extends BaseSequencer {
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Tests in a real browser need Debian's chromium: `npm run test:browser` (CI installs it).
+    exclude: process.env.CCE_BROWSER_TESTS ? [] : ['test/**/*.browser.test.ts'],
     setupFiles: ['test/setup.ts'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,

@@ -2,12 +2,12 @@
 import yaml from 'js-yaml';
 
 export const CFN_SCHEMA = yaml.DEFAULT_SCHEMA.extend(
-  ['Ref', 'GetAtt', 'Sub', 'Join', 'If', 'Equals', 'Not', 'Select', 'Split'].flatMap((name) =>
+  ['Ref', 'Condition', 'GetAtt', 'Sub', 'Join', 'If', 'Equals', 'Not', 'And', 'Or', 'Select', 'Split'].flatMap((name) =>
     (['scalar', 'sequence', 'mapping'] as const).map(
       (kind) =>
         new yaml.Type(`!${name}`, {
           kind,
-          construct: (data: unknown) => ({ [name === 'Ref' ? 'Ref' : `Fn::${name}`]: data }),
+          construct: (data: unknown) => ({ [name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`]: data }),
         }),
     ),
   ),

@@ -1,7 +1,8 @@
 /**
- * `npm run invoke -- scheduler|worker|config-rule EVENT.json`: run one Lambda handler
- * locally on an event file and print its result. Honours the standard AWS credential
- * chain and AWS_ENDPOINT_URL, like the CLI.
+ * `npm run invoke -- scheduler|worker|config-rule|traffic EVENT.json [--dry-run]`: run one Lambda
+ * handler locally on an event file and print its result. Honours the standard AWS credential
+ * chain and AWS_ENDPOINT_URL, like the CLI. `traffic --dry-run` judges the event without any AWS
+ * call and prints the finding it would publish.
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -14,9 +15,15 @@ const HANDLERS: Record<string, () => Promise<Handler>> = {
   scheduler: async () => (await import('../handlers/scheduler')).handler,
   worker: async () => (await import('../handlers/worker')).handler,
   'config-rule': async () => (await import('../handlers/config-rule')).handler,
+  traffic: async () => (await import('../handlers/traffic')).handler,
 };
 
-export const INVOKE_USAGE = `Usage: npm run invoke -- ${Object.keys(HANDLERS).join('|')} EVENT.json`;
+/** Handlers that can judge an event without AWS (`--dry-run`). */
+const DRY_RUNS: Record<string, () => Promise<Handler>> = {
+  traffic: async () => (await import('../jobs/traffic-preview')).previewTrafficEvent,
+};
+
+export const INVOKE_USAGE = `Usage: npm run invoke -- ${Object.keys(HANDLERS).join('|')} EVENT.json [--dry-run (traffic)]`;
 
 /** A minimal Lambda context for local runs. */
 export function localContext(name: string) {
@@ -41,12 +48,17 @@ export async function runInvoke(
   argv: readonly string[],
   io: { stdout: (t: string) => void; stderr: (t: string) => void },
 ): Promise<number> {
-  const [name, file, ...rest] = argv;
-  const load = name ? HANDLERS[name] : undefined;
+  const dryRun = argv.includes('--dry-run');
+  const [name, file, ...rest] = argv.filter((a) => a !== '--dry-run');
+  const load = name ? (dryRun ? DRY_RUNS[name] : HANDLERS[name]) : undefined;
   if (!load || !file || rest.length > 0) {
-    io.stderr(
-      `error: ${!load ? `unknown handler ${JSON.stringify(name ?? '')}` : 'expected one event file'}\n${INVOKE_USAGE}\n`,
-    );
+    const problem =
+      name && HANDLERS[name] && dryRun
+        ? `--dry-run is supported for ${Object.keys(DRY_RUNS).join(', ')} only`
+        : !load
+          ? `unknown handler ${JSON.stringify(name ?? '')}`
+          : 'expected one event file';
+    io.stderr(`error: ${problem}\n${INVOKE_USAGE}\n`);
     return 2;
   }
   let event: unknown;

@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { lstat, open } from 'node:fs/promises';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -19,8 +20,10 @@ import { ScanFailedError, UsageError } from '../core/errors';
 import type { Params } from '../core/params';
 import { awsErrorInfo } from '../core/service-errors';
 import { PUBLISH_RESERVE_MS } from '../jobs/deadlines';
+import { lookbackWindow } from '../aws/cloudtrail';
 import { scanScope, type AccountLevelInput, type ScanClients, type ScopeScan } from '../jobs/scan-scope';
 import type { CliOptions } from './args';
+import { scanProgress } from './progress';
 import type { CliIo, ScanOutcome } from './types';
 
 async function configuredRegion(profile: string | undefined): Promise<string> {
@@ -37,11 +40,14 @@ async function configuredRegion(profile: string | undefined): Promise<string> {
 
 function scanClients(options: CliOptions): ScanClients {
   const { profile } = options;
-  const sns = options.publish.includes('sns') && options.topic;
+  // A dry run collects and evaluates, and publishes nothing: the CLI prints the messages instead.
+  const publish = options.dryRun ? [] : options.publish;
+  const sns = publish.includes('sns') && options.topic;
   return {
     ec2: clientFactory(EC2Client, { profile }),
     iam: clientFactory(IAMClient, { profile }),
-    securityHub: options.publish.includes('securityhub') ? clientFactory(SecurityHubClient, { profile }) : undefined,
+    cloudTrail: clientFactory(CloudTrailClient, { profile }),
+    securityHub: publish.includes('securityhub') ? clientFactory(SecurityHubClient, { profile }) : undefined,
     sns: sns ? { client: makeClient(SNSClient, { region: sns.region, profile }), topicArn: sns.arn } : undefined,
   };
 }
@@ -51,6 +57,7 @@ function progressLine(scan: ScopeScan, done: number, total: number, seconds: num
   const problems = inventory.collectionErrors?.map((e) => `${e.operation}: ${e.code}`).join(', ');
   return (
     `[${done}/${total}] ${inventory.region}: ${inventory.vpcs.length} VPCs, ${inventory.vpcEndpoints.length} CodeCommit endpoints` +
+    `${inventory.cloudTrailEvents ? `, ${inventory.cloudTrailEvents.length} CodeCommit events` : ''}` +
     `${problems ? `; incomplete (${problems})` : ''} in ${seconds.toFixed(1)} s\n`
   );
 }
@@ -164,7 +171,14 @@ export async function liveScan(options: CliOptions, params: Params, io: CliIo): 
     regions = options.regions ?? [home];
   }
 
-  io.stderr(
+  const progress = scanProgress({
+    mode: options.quiet ? 'quiet' : io.stderrIsTTY ? 'bar' : 'lines',
+    total: regions.length,
+    write: io.stderr,
+    calls: () => counter.total(),
+    columns: io.stderrColumns,
+  });
+  progress.note(
     `Scanning account ${accountId}: ${regions.length} region(s), ${Math.min(options.concurrency, regions.length)} at a time\n`,
   );
   // The account-level checks run once, on the first region's scope.
@@ -172,11 +186,15 @@ export async function liveScan(options: CliOptions, params: Params, io: CliIo): 
   const accountLevel = wantsAccount ? await accountLevelOf(accountId, regions[0] ?? home, profile, counter) : undefined;
   let done = 0;
   const now = new Date().toISOString();
+  // CCE.14: the look-back window (trafficLookbackHours, or --since), the same for every region; every
+  // event is kept, so --save-inventory records what was judged.
+  const window = lookbackWindow(new Date(now), params.trafficLookbackHours);
   const scans = await mapLimit(regions, options.concurrency, async (region) => {
     const started = Date.now();
     const collectBy = started + options.timeout * 1000;
     const scan = await scanScope({ accountId, region }, clients, {
       accountLevel: region === regions[0] ? accountLevel : undefined,
+      traffic: { window, keepEvents: true },
       deadlines: { collect: collectBy, publish: collectBy + PUBLISH_RESERVE_MS },
       params,
       catalogue: CATALOGUE,
@@ -184,10 +202,11 @@ export async function liveScan(options: CliOptions, params: Params, io: CliIo): 
       now,
       reportPassed: options.reportPassed,
     });
-    io.stderr(progressLine(scan, ++done, regions.length, (Date.now() - started) / 1000));
-    if (scan.published) io.stderr(publishLine(scan));
+    const problem = (scan.inventory.collectionErrors?.length ?? 0) > 0;
+    progress.scopeDone(progressLine(scan, ++done, regions.length, (Date.now() - started) / 1000), problem);
+    if (scan.published) progress.note(publishLine(scan));
     return scan;
-  });
+  }).finally(() => progress.end());
 
   const scopes = scans.map((scan) => scan.inventory);
   // A file that cannot be written after the scan loses nothing else: the findings are still printed (exit 3).
@@ -195,7 +214,7 @@ export async function liveScan(options: CliOptions, params: Params, io: CliIo): 
   if (options.saveInventory) {
     try {
       await saveInventory(options.saveInventory, options.force, scopes);
-      io.stderr(`Saved the collected inventory to ${options.saveInventory} (readable by its owner only)\n`);
+      progress.note(`Saved the collected inventory to ${options.saveInventory} (readable by its owner only)\n`);
     } catch (error) {
       notSaved = (error as Error).message;
       io.stderr(`error: ${notSaved}\n`);

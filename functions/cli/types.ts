@@ -6,6 +6,12 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** stderr is a terminal: a live scan then redraws a one-line progress bar there instead of printing lines. */
+  stderrIsTTY?: boolean | undefined;
+  /** The terminal's width, so the bar never wraps (default 80). */
+  stderrColumns?: number | undefined;
+  /** The clock: when the scan starts (report metadata, --output-dir file names). */
+  now?: () => Date;
 }
 
 export interface ScanOutcome {

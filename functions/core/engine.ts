@@ -354,8 +354,9 @@ export function evaluate(scopes: readonly ScopeInventory[], params: Params, cata
 
 /**
  * Account-regions whose collection was incomplete (CLI exit code 3). `regionalOnly`: only what
- * the VPC and endpoint checks read counts (a failed read of the account's IAM, SCPs or CloudTrail aside:
- * their own checks give ERROR on '*').
+ * the VPC and endpoint checks read counts (a failed read of the account's IAM or SCPs aside: their own
+ * checks give ERROR on '*'). CloudTrail is evidence, not configuration: a failed read is CCE.14's ERROR
+ * (and a warning on the command line), never an incomplete scan.
  */
 export function incompleteScopes(
   scopes: readonly ScopeInventory[],
@@ -365,7 +366,8 @@ export function incompleteScopes(
     const error = scope.collectionErrors?.find(
       (e) =>
         e.data !== 'endpointServices' &&
-        !(regionalOnly && (e.data === 'organization' || e.data === 'iam' || e.data === 'cloudTrailEvents')),
+        e.data !== 'cloudTrailEvents' &&
+        !(regionalOnly && (e.data === 'organization' || e.data === 'iam')),
     );
     return error
       ? [{ accountId: scope.accountId, region: scope.region, reason: `${error.operation}: ${error.code}` }]

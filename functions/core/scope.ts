@@ -142,7 +142,7 @@ export function buildScope(inventory: ScopeInventory, params: Params): Scope {
 }
 
 /** The scope's CodeCommit requests summed up per principal (records as collected, plus what earlier pages carried). */
-function trafficOf(inventory: ScopeInventory, params: Params): TrafficSummary | undefined {
+export function trafficOf(inventory: ScopeInventory, params: Params): TrafficSummary | undefined {
   if (!inventory.cloudTrailEvents && !inventory.trafficCarried) return undefined;
   const sum = new TrafficAccumulator(inventory.accountId, params.trustedCidrs, inventory.trafficCarried);
   (inventory.cloudTrailEvents ?? []).forEach((item, index) =>

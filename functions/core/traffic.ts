@@ -277,3 +277,33 @@ export function summaryProblem(value: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** The ProductFields key under which a caller's finding keeps its request summary (Security Hub). */
+export const ACTIVITY_FIELD = 'codecommit-endpoint-auditor/Requests';
+/** Security Hub keeps at most 2,048 characters in a ProductFields value. */
+const MAX_FIELD = 2048;
+
+/** A caller's summary as a ProductFields value (actions cut to fit, never the counts). */
+export function activityField(activity: PrincipalActivity): string {
+  const rest: Omit<PrincipalActivity, 'principal'> & { principal?: Principal } = { ...activity };
+  delete rest.principal;
+  let text = JSON.stringify(rest);
+  for (let keep = rest.actions.length - 1; text.length > MAX_FIELD && keep >= 0; keep--)
+    text = JSON.stringify({ ...rest, actions: rest.actions.slice(0, keep) });
+  return text;
+}
+
+/** A caller's summary read back from its finding's ProductFields (undefined when absent or unsound). */
+export function activityFromField(text: string | undefined, principal: Principal): PrincipalActivity | undefined {
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const activity = { ...(record(value) ?? {}), principal };
+  return summaryProblem({ principals: [activity], unreadable: 0 }) === undefined
+    ? (activity as PrincipalActivity)
+    : undefined;
+}

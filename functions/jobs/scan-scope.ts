@@ -26,7 +26,8 @@ import type {
   OrganizationData,
   ScopeInventory,
 } from '../core/inventory';
-import { TrafficAccumulator, type TrafficSummary } from '../core/traffic';
+import { ACTIVITY_FIELD, activityField, TrafficAccumulator, type TrafficSummary } from '../core/traffic';
+import { trafficOf } from '../core/scope';
 import type { Params } from '../core/params';
 import { publishScan, type PublishReport } from '../publish/index';
 import { within, type Deadlines } from './deadlines';
@@ -158,6 +159,7 @@ async function collectTraffic(
   const kept: CloudTrailEventItem[] = [];
   const sum = new TrafficAccumulator(inventory.accountId, options.params.trustedCidrs, input.carried);
   let index = 0;
+  let pagesRead = 0;
   try {
     const result = await lookupCodeCommitEvents(client, {
       window: input.window,
@@ -166,6 +168,7 @@ async function collectTraffic(
       stopAt,
       sleep: options.sleep,
       onPage: (items) => {
+        pagesRead++;
         if (input.keepEvents) kept.push(...items);
         else for (const item of items) sum.add(item.CloudTrailEvent, `event ${item.EventId ?? index++}`);
       },
@@ -183,12 +186,32 @@ async function collectTraffic(
       pages: (input.pages ?? 0) + result.pages,
     };
   } catch (error) {
-    const { code, message } = awsErrorInfo(error);
+    const { code, message: reason } = awsErrorInfo(error);
+    // Out of time: say how far it got and what reads the rest.
+    const message =
+      code === 'TimedOut'
+        ? `${reason} after ${pagesRead} page(s) of 50 events; a shorter look-back (--since, trafficLookbackHours) or more time (--timeout) reads them all`
+        : reason;
     delete inventory.cloudTrailEvents;
     delete inventory.trafficCarried;
     (inventory.collectionErrors ??= []).push({ data: 'cloudTrailEvents', operation: 'LookupEvents', code, message });
     return undefined;
   }
+}
+
+/** The request summary each CCE.14 finding keeps in Security Hub, so live detection can add to it. */
+export function callerFields(
+  inventory: ScopeInventory,
+  params: Params,
+  catalogue: readonly Check[],
+): ((finding: Finding) => Record<string, string> | undefined) | undefined {
+  const summary = trafficOf(inventory, params);
+  if (!summary) return undefined;
+  const byId = new Map(summary.principals.map((a) => [a.principal.id, a]));
+  return (finding) => {
+    const activity = readsTraffic(catalogue, finding.checkId) ? byId.get(finding.resourceId) : undefined;
+    return activity && { [ACTIVITY_FIELD]: activityField(activity) };
+  };
 }
 
 export async function scanScope(
@@ -242,6 +265,7 @@ export async function scanScope(
         {
           now: options.now,
           checksRun: params.checks,
+          productFields: callerFields(inventory, params, options.catalogue),
           reportPassed: options.reportPassed ?? false,
           counter,
           sleep: options.sleep,

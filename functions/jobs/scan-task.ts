@@ -15,7 +15,7 @@ import { scanScope, type ScanClients } from './scan-scope';
 import type { WorkerSettings } from './settings';
 import { continuation, organizationOf, parseTaskBody, trafficOf, type ScanTask } from './task';
 import { lookbackWindow } from '../aws/cloudtrail';
-import { queueTasks } from './schedule';
+import { queueTasks } from './queue';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 
 /** What a task logs through: Powertools' Logger (a child per record). */

@@ -2,10 +2,9 @@
  * A scheduled scan: which accounts × regions to scan, and one task each on the queue
  * (SendMessageBatch, 10 a call, failed entries retried, then reported).
  */
-import { createHash } from 'node:crypto';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { enabledRegions } from '../aws/enabled-regions';
 import { callerAccount } from '../aws/identity';
@@ -14,9 +13,11 @@ import type { OrganizationData } from '../core/inventory';
 import { awsErrorInfo } from '../core/service-errors';
 import { CallCounter } from '../core/call-counter';
 import { DeliveryError } from '../core/errors';
-import { failuresOf, sendWithRetries, splitBatches, type BatchFailure } from '../publish/batches';
 import type { SchedulerSettings } from './settings';
 import { accountLevel, parseTask, type ScanTask, type TaskAccountLevel } from './task';
+import { queueTasks } from './queue';
+
+export { queueTasks } from './queue';
 
 export interface ScheduleClients {
   sqs: SQSClient;
@@ -138,45 +139,6 @@ export async function planScan(
     ),
   );
   return { accounts, regions, tasks, skipped };
-}
-
-/** Send one message per task; what still fails after retries is returned. */
-export async function queueTasks(
-  sqs: SQSClient,
-  queueUrl: string,
-  tasks: readonly ScanTask[],
-  options: { counter: CallCounter; sleep?: ((ms: number) => Promise<void>) | undefined },
-): Promise<{ sent: number; failed: BatchFailure<SendMessageBatchRequestEntry>[] }> {
-  // FIFO: one message group per account-region (its scans never overlap), and a deduplication id
-  // per scan and account-region (a scheduler event delivered twice queues each task once); a continued
-  // task (CloudTrail pages left) is told apart by the pages read before it.
-  const entries = tasks.map((task, index) => ({
-    Id: `t${index}`,
-    MessageBody: JSON.stringify(task),
-    MessageGroupId: `${task.accountId}:${task.region}`,
-    MessageDeduplicationId: createHash('sha256')
-      .update(`${task.scanId}|${task.accountId}|${task.region}${task.traffic ? `|pages ${task.traffic.pages}` : ''}`)
-      .digest('hex'),
-  }));
-  const result = await sendWithRetries(
-    entries,
-    (items) => splitBatches(items, 10, 256 * 1024, (e) => Buffer.byteLength(e.MessageBody)),
-    async (batch) => {
-      options.counter.add('SendMessageBatch');
-      const response = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: batch }));
-      return {
-        succeeded: response.Successful?.length ?? 0,
-        failed: failuresOf(
-          batch,
-          (e) => e.Id,
-          response.Failed,
-          (f) => ({ id: f.Id, code: f.Code, message: f.Message }),
-        ),
-      };
-    },
-    { sleep: options.sleep },
-  );
-  return { sent: result.succeeded, failed: result.failed };
 }
 
 export interface ScheduleLog {

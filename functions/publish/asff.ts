@@ -34,11 +34,17 @@ const COMPLIANCE: Record<Finding['status'], 'PASSED' | 'FAILED' | 'NOT_AVAILABLE
   ERROR: 'NOT_AVAILABLE',
 };
 
-const NETWORK_REACHABILITY = 'Software and Configuration Checks/AWS Security Best Practices/Network Reachability';
+export const NETWORK_REACHABILITY =
+  'Software and Configuration Checks/AWS Security Best Practices/Network Reachability';
 
 /** Network Reachability, plus the types the check declares (FIPS controls, data exfiltration). */
 function types(checkId: CheckId): string[] {
   return [NETWORK_REACHABILITY, ...(CHECKS.get(checkId)?.findingTypes ?? [])];
+}
+
+/** The user or role name an IAM ARN ends with (its path left out). */
+function nameInArn(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1);
 }
 
 function resources(f: Finding): Resource[] {
@@ -53,7 +59,18 @@ function resources(f: Finding): Resource[] {
         Id: f.resourceArn,
         Partition: partition,
         Region: f.region,
-        ...(f.resourceId === '*' ? {} : { Details: { AwsIamUser: { UserName: f.resourceId } } }),
+        ...(f.resourceId === '*' ? {} : { Details: { AwsIamUser: { UserName: nameInArn(f.resourceArn) } } }),
+      },
+    ];
+  }
+  if (f.resourceType === 'AWS::IAM::Role') {
+    return [
+      {
+        Type: 'AwsIamRole',
+        Id: f.resourceArn,
+        Partition: partition,
+        Region: f.region,
+        Details: { AwsIamRole: { RoleName: nameInArn(f.resourceArn) } },
       },
     ];
   }

@@ -1,5 +1,5 @@
 /** Publishing a scan: Security Hub per account-region, then SNS alerts on what changed. */
-import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import type { AwsSecurityFinding, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { CheckId, Finding } from '../core/finding';
 import type { ScopeInventory } from '../core/inventory';
@@ -7,7 +7,9 @@ import { incompleteScopes } from '../core/engine';
 import type { CallCounter } from '../core/call-counter';
 import { awsErrorInfo } from '../core/service-errors';
 import { publishToSecurityHub, type SecurityHubOutcome } from './securityhub';
+import { findingId } from './asff';
 import { alertFor, digestFor, publishAlerts, type Alert } from './sns';
+import { alertKey, failedState } from './transitions';
 
 export interface PublishTargets {
   /** Security Hub client holding credentials of the given account, for that region. */
@@ -32,9 +34,44 @@ export interface PublishReport {
 export interface PublishScanOptions {
   now: string;
   checksRun: readonly CheckId[];
+  /** Extra ProductFields per finding (see securityhub ScopeFindings). */
+  productFields?: ((finding: Finding) => Record<string, string> | undefined) | undefined;
+  /** The scope's active findings, already read (one scope only). */
+  previous?: AwsSecurityFinding[] | undefined;
   reportPassed?: boolean;
   counter?: CallCounter;
   sleep?: (ms: number) => Promise<void>;
+}
+
+/** Why a scan published without Security Hub sends a digest. */
+const NOT_REQUESTED = 'Security Hub publishing was not requested';
+
+export interface AlertPreview {
+  /** NEW: what a first scan with Security Hub sends; DIGEST: what a scan without it sends instead. */
+  kind: 'NEW' | 'DIGEST';
+  alert: Alert;
+}
+
+/**
+ * The alerts of a scan, computed without any AWS call (a dry run). With no Security Hub to
+ * compare against, every FAILED finding is NEW, as on the first scan with Security Hub; and each
+ * account-region's digest, as a scan without Security Hub sends it.
+ */
+export function previewAlerts(scopes: readonly ScopeInventory[], findings: readonly Finding[]): AlertPreview[] {
+  return scopes.flatMap(({ accountId, region }) => {
+    const scopeFindings = findings.filter((f) => f.accountId === accountId && f.region === region);
+    const alerts: AlertPreview[] = scopeFindings
+      .filter((f) => f.status === 'FAILED')
+      .map((finding) => {
+        const id = findingId(finding);
+        return {
+          kind: 'NEW',
+          alert: alertFor({ kind: 'NEW', finding, findingId: id, key: alertKey(id, failedState(finding.severity)) }),
+        };
+      });
+    const digest = digestFor(accountId, region, scopeFindings, NOT_REQUESTED);
+    return digest ? [...alerts, { kind: 'DIGEST' as const, alert: digest }] : alerts;
+  });
 }
 
 export async function publishScan(
@@ -53,7 +90,7 @@ export async function publishScan(
     const { accountId, region } = scope;
     const scopeFindings = findings.filter((f) => f.accountId === accountId && f.region === region);
     const entry: ScopeReport = { accountId, region, alerts: 0 };
-    let digestReason: string | undefined = 'Security Hub publishing was not requested';
+    let digestReason: string | undefined = NOT_REQUESTED;
     if (targets.securityHub) {
       try {
         const outcome = await publishToSecurityHub(
@@ -64,6 +101,8 @@ export async function publishScan(
             findings: scopeFindings,
             complete: !incomplete.has(`${accountId} ${region}`),
             checksRun: options.checksRun,
+            productFields: options.productFields,
+            previous: options.previous,
           },
           { ...options, alerting: targets.sns !== undefined },
         );

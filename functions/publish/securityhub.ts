@@ -19,11 +19,12 @@ import {
   type SecurityHubClient,
 } from '@aws-sdk/client-securityhub';
 import type { CheckId, Finding, Severity } from '../core/finding';
+import { CATALOGUE } from '../checks/index';
 import { awsErrorInfo } from '../core/service-errors';
 import { failuresOf, sendWithRetries, splitBatches } from './batches';
 import type { CallCounter } from '../core/call-counter';
 import { clean, findingId, GENERATOR_PREFIX, productArn, resolvedAsff, TOOL, toAsff } from './asff';
-import type { Transition } from './transitions';
+import { alertKey, failedState, type Transition } from './transitions';
 
 export const MAX_FINDINGS_PER_CALL = 100;
 export const MAX_BYTES_PER_CALL = 6 * 1024 * 1024;
@@ -37,6 +38,10 @@ export interface ScopeFindings {
   complete: boolean;
   /** Checks that ran: a previous finding of a check that did not run is left alone. */
   checksRun: readonly CheckId[];
+  /** Extra ProductFields for a finding (CCE.14 keeps its caller's request summary there). */
+  productFields?: ((finding: Finding) => Record<string, string> | undefined) | undefined;
+  /** This scope's active findings when the caller has read them already (else they are read here). */
+  previous?: AwsSecurityFinding[] | undefined;
 }
 
 export interface FailedImport {
@@ -189,17 +194,24 @@ function later(now: string): string {
   return new Date(new Date(now).getTime() + 1).toISOString();
 }
 
+/** Checks on callers (CCE.14): a caller without requests in the window is resolved, not gone. */
+const CALLER_CHECKS = new Set(CATALOGUE.filter((c) => c.resourceType === 'caller').map((c) => c.id));
+
 const RESOURCE_TYPES: Record<string, Finding['resourceType']> = {
   AwsEc2Vpc: 'AWS::EC2::VPC',
   AwsAccount: 'AWS::::Account',
   AwsIamUser: 'AWS::IAM::User',
+  AwsIamRole: 'AWS::IAM::Role',
 };
 
 /** Rebuild enough of a finding from Security Hub to alert on a resource that is gone. */
 function fromPrevious(previous: AwsSecurityFinding, scope: ScopeFindings): Finding {
   const checkId = (previous.GeneratorId ?? '').slice(GENERATOR_PREFIX.length) as CheckId;
   const resource = previous.Resources?.[0];
-  const resourceId = (previous.Id ?? '').split('/').pop() ?? '';
+  // The finding id ends with `/CCE.n/` and the resource id (which may hold a slash: `user/alice`).
+  const id = previous.Id ?? '';
+  const marker = `/${checkId}/`;
+  const resourceId = id.includes(marker) ? id.slice(id.indexOf(marker) + marker.length) : (id.split('/').pop() ?? '');
   return {
     checkId,
     title: (previous.Title ?? '').replace(/^CCE\.\d+ /, ''),
@@ -211,7 +223,9 @@ function fromPrevious(previous: AwsSecurityFinding, scope: ScopeFindings): Findi
     resourceId,
     resourceArn: resource?.Id ?? '',
     vpcId: previous.ProductFields?.['codecommit-endpoint-auditor/VpcId'] ?? '',
-    message: `${resourceId} no longer exists.`,
+    message: CALLER_CHECKS.has(checkId)
+      ? `${resourceId} made no CodeCommit request from outside your endpoints in the look-back window.`
+      : `${resourceId} no longer exists.`,
     remediation: 'No action needed.',
   };
 }
@@ -219,7 +233,7 @@ function fromPrevious(previous: AwsSecurityFinding, scope: ScopeFindings): Findi
 /** The transition from what was alerted to what is now true, or undefined when they agree. */
 function transitionOf(alerted: string, desired: string, finding: Finding, id: string): Transition | undefined {
   if (alerted === desired) return undefined;
-  const key = `${id}|${desired}`;
+  const key = alertKey(id, desired);
   const previousSeverity = severityOfState(alerted);
   if (desired === NOTHING_ALERTED) return { kind: 'RESOLVED', finding, findingId: id, key, previousSeverity };
   if (alerted === NOTHING_ALERTED) return { kind: 'NEW', finding, findingId: id, key };
@@ -233,8 +247,13 @@ export async function publishToSecurityHub(
 ): Promise<SecurityHubOutcome> {
   const nothing = async (): Promise<FailedImport[]> => Promise.resolve([]);
   let previous: AwsSecurityFinding[];
+  const asffOf = (finding: Finding, times: Parameters<typeof toAsff>[1]): AwsSecurityFinding => {
+    const record = clean(toAsff(finding, times));
+    const extra = scope.productFields?.(finding);
+    return extra ? { ...record, ProductFields: { ...record.ProductFields, ...extra } } : record;
+  };
   try {
-    previous = await activeFindings(client, scope, options.counter);
+    previous = scope.previous ?? (await activeFindings(client, scope, options.counter));
   } catch (error) {
     const { code, message } = awsErrorInfo(error);
     if (NOT_ENABLED.has(code)) {
@@ -279,24 +298,24 @@ export async function publishToSecurityHub(
     const times = { now, createdAt: before?.CreatedAt, firstObservedAt: before?.FirstObservedAt };
     const alerted = alertedStateOf(before);
     if (finding.status === 'FAILED') {
-      const desired = `FAILED:${finding.severity}`;
-      plan(clean(toAsff(finding, times)), transitionOf(alerted, desired, finding, id), alerted, desired, false);
+      const desired = failedState(finding.severity);
+      plan(asffOf(finding, times), transitionOf(alerted, desired, finding, id), alerted, desired, false);
     } else if (
       before &&
       scope.complete &&
       (finding.status === 'PASSED' || finding.status === 'NOT_APPLICABLE') &&
       (before.Compliance?.Status === 'FAILED' || alerted !== NOTHING_ALERTED)
     ) {
-      const record = clean(toAsff({ ...finding, status: 'PASSED' }, times));
+      const record = asffOf({ ...finding, status: 'PASSED' }, times);
       plan(record, transitionOf(alerted, NOTHING_ALERTED, finding, id), alerted, NOTHING_ALERTED, true);
     } else if (finding.status === 'PASSED' && options.reportPassed) {
-      toImport.push(withAlerted(clean(toAsff(finding, times)), alerted));
+      toImport.push(withAlerted(asffOf(finding, times), alerted));
     } else if (finding.status === 'ERROR') {
       // Shown as NOT_AVAILABLE with its reason; a FAILED verdict already there stands until a scan can judge again.
-      if (before?.Compliance?.Status !== 'FAILED') toImport.push(withAlerted(clean(toAsff(finding, times)), alerted));
+      if (before?.Compliance?.Status !== 'FAILED') toImport.push(withAlerted(asffOf(finding, times), alerted));
     } else if (before?.Compliance?.Status === 'NOT_AVAILABLE') {
       // Judged again after an ERROR: the ERROR record is archived (no alert: nothing was alerted).
-      plan(clean(toAsff({ ...finding, status: 'PASSED' }, times)), undefined, alerted, alerted, true);
+      plan(asffOf({ ...finding, status: 'PASSED' }, times), undefined, alerted, alerted, true);
     }
   }
 
@@ -308,7 +327,10 @@ export async function publishToSecurityHub(
       const checkId = (before.GeneratorId ?? '').slice(GENERATOR_PREFIX.length) as CheckId;
       if (seen.has(id) || !ran.has(checkId) || blind.has(checkId)) continue;
       const alerted = alertedStateOf(before);
-      const record = clean(resolvedAsff(before, now, 'the resource no longer exists'));
+      const gone = CALLER_CHECKS.has(checkId)
+        ? 'no request from outside your endpoints in the look-back window'
+        : 'the resource no longer exists';
+      const record = clean(resolvedAsff(before, now, gone));
       const transition = transitionOf(alerted, NOTHING_ALERTED, fromPrevious(before, scope), id);
       plan(record, transition, alerted, NOTHING_ALERTED, true);
     }

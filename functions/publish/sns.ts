@@ -1,8 +1,11 @@
 /**
  * SNS alerts on transitions only (NEW, RESOLVED, SEVERITY_CHANGED): a re-scan that finds
  * nothing new sends nothing. Without Security Hub (no previous state), one digest per
- * account-region scan lists the FAILED findings. PublishBatch with ≤10 entries and
- * ≤256 KB a call; failed entries retried, then reported.
+ * account-region scan lists the FAILED findings. Each message carries a variant per protocol
+ * (MessageStructure json): readable text for email (and `default`), the finding as JSON for
+ * SQS, Lambda, HTTP and email-json, and a chat notification for `https`, where Amazon Q
+ * Developer in chat applications subscribes. Every message fits SNS's 256 KB; PublishBatch
+ * with ≤10 entries and ≤256 KB a call; failed entries retried, then reported.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -11,15 +14,20 @@ import {
   type PublishBatchRequestEntry,
   type SNSClient,
 } from '@aws-sdk/client-sns';
-import { truncate, type Finding } from '../core/finding';
-import { partitionOf } from '../core/regions';
+import { severityRank, truncate, type Finding } from '../core/finding';
 import type { CallCounter } from '../core/call-counter';
-import { findingId } from './asff';
+import { FIX_FIELD } from './asff';
 import { failuresOf, sendWithRetries, splitBatches } from './batches';
+import { chatForDigest, chatForTransition } from './chat';
+import { securityHubLink } from './links';
 import type { Transition } from './transitions';
+
+export { securityHubLink } from './links';
 
 export const MAX_ENTRIES_PER_CALL = 10;
 export const MAX_BATCH_BYTES = 256 * 1024;
+/** SNS takes at most 256 KB a message, body and attributes together. */
+export const MAX_MESSAGE_BYTES = 256 * 1024;
 export const MAX_SUBJECT = 100;
 
 export interface Alert {
@@ -35,18 +43,6 @@ export interface SnsOutcome {
   /** Keys of the alerts SNS accepted. */
   delivered: Set<string>;
   failed: { id: string; code: string; message: string }[];
-}
-
-function consoleHost(region: string): string {
-  const partition = partitionOf(region);
-  if (partition === 'aws-cn') return 'console.amazonaws.cn';
-  if (partition === 'aws-us-gov') return 'console.amazonaws-us-gov.com';
-  return 'console.aws.amazon.com';
-}
-
-export function securityHubLink(f: Finding): string {
-  const search = encodeURIComponent(`Id=\\operator\\:EQUALS\\:${findingId(f)}`);
-  return `https://${consoleHost(f.region)}/securityhub/home?region=${f.region}#/findings?search=${search}`;
 }
 
 const LABEL = { NEW: 'NEW', RESOLVED: 'RESOLVED', SEVERITY_CHANGED: 'SEVERITY CHANGED' } as const;
@@ -73,11 +69,12 @@ function textBody(t: Transition): string {
       : t.kind === 'RESOLVED'
         ? `Resolved (was ${t.previousSeverity ?? 'FAILED'}).`
         : `Severity changed from ${t.previousSeverity ?? '?'} to ${f.severity}.`;
+  const vpc = f.vpcId ? ` in VPC ${f.vpcId}` : '';
   return [
     `${LABEL[t.kind]}: ${f.checkId} ${f.title}`,
     what,
     '',
-    `Where: ${f.resourceType} ${f.resourceId} in VPC ${f.vpcId}, account ${f.accountId}, region ${f.region}`,
+    `Where: ${f.resourceType} ${f.resourceId}${vpc}, account ${f.accountId}, region ${f.region}`,
     `Resource: ${f.resourceArn}`,
     `Why: ${f.message}`,
     ...(t.kind === 'RESOLVED' ? [] : [`How to fix: ${f.remediation}`]),
@@ -91,40 +88,78 @@ function attributes(values: Record<string, string>): Record<string, MessageAttri
   );
 }
 
-export function alertFor(t: Transition): Alert {
-  const f = t.finding;
-  const text = textBody(t);
-  const json = JSON.stringify({
-    transition: t.kind,
-    findingId: t.findingId,
-    previousSeverity: t.previousSeverity,
-    finding: f,
+/**
+ * The message of every protocol: SNS delivers a protocol's own key, else `default`. Email and
+ * `default` (SMS, Firehose, mobile push) read text, the machine subscribers the JSON, and `https`
+ * the chat notification (an HTTPS webhook on the topic receives it too).
+ */
+function envelope(text: string, json: string, chat: string): string {
+  return JSON.stringify({
+    default: text,
+    email: text,
+    'email-json': json,
+    sqs: json,
+    lambda: json,
+    http: json,
+    https: chat,
   });
-  return {
-    key: t.key,
-    subject: subjectFor(t),
-    message: JSON.stringify({
-      default: text,
-      email: text,
-      'email-json': json,
-      sqs: json,
-      lambda: json,
-      http: json,
-      https: json,
-    }),
-    attributes: {
-      severity: t.kind === 'RESOLVED' ? (t.previousSeverity ?? f.severity) : f.severity,
-      checkId: f.checkId,
-      accountId: f.accountId,
-      region: f.region,
-      transition: t.kind,
-      status: f.status,
-      alertId: t.key,
-    },
-  };
 }
 
-/** One message listing the FAILED findings of a scan, for accounts without Security Hub. */
+function fits(alert: Alert): boolean {
+  return entryBytes(publishEntry(alert, 'alert-0', false)) <= MAX_MESSAGE_BYTES;
+}
+
+/** Said in the JSON of an alert whose finding had to be shortened to fit one SNS message. */
+const SHORTENED =
+  "fix and the remediation's command left out: the message would exceed 256 KB. The corrected policy is in " +
+  `the Security Hub finding (ProductFields ${FIX_FIELD}) and in the scan output (fix.policyDocument).`;
+
+/** The finding without its corrected policy, and its remediation in words: what still fits a message. */
+function shortened(f: Finding): Finding {
+  const { fix, ...rest } = f;
+  const at = f.remediation.indexOf('aws ec2 modify-vpc-endpoint');
+  const remediation =
+    fix && at > 0
+      ? `${f.remediation.slice(0, at).replace(/[:.\s]+$/, '')}. The corrected policy is in the Security Hub finding (ProductFields ${FIX_FIELD}); apply it with aws ec2 modify-vpc-endpoint --policy-document.`
+      : f.remediation;
+  return { ...rest, remediation: truncate(remediation, 4000) };
+}
+
+export function alertFor(t: Transition): Alert {
+  const f = t.finding;
+  const chat = JSON.stringify(chatForTransition(t));
+  const build = (finding: Finding, note?: string): Alert => {
+    const json = JSON.stringify({
+      transition: t.kind,
+      findingId: t.findingId,
+      previousSeverity: t.previousSeverity,
+      finding,
+      ...(note ? { shortened: note } : {}),
+    });
+    return {
+      key: t.key,
+      subject: subjectFor(t),
+      message: envelope(textBody({ ...t, finding }), json, chat),
+      attributes: {
+        severity: t.kind === 'RESOLVED' ? (t.previousSeverity ?? f.severity) : f.severity,
+        checkId: f.checkId,
+        accountId: f.accountId,
+        region: f.region,
+        transition: t.kind,
+        status: f.status,
+        alertId: t.key,
+      },
+    };
+  };
+  // A corrected policy near AWS's 20,480 characters, in the remediation and the fix of every variant, would not fit.
+  const whole = build(f);
+  return fits(whole) ? whole : build(shortened(f), SHORTENED);
+}
+
+/**
+ * One message listing the FAILED findings of a scan, for accounts without Security Hub. When they
+ * do not all fit one SNS message, the first ones are listed and the rest counted (`omitted`).
+ */
 export function digestFor(
   accountId: string,
   region: string,
@@ -132,55 +167,53 @@ export function digestFor(
   reason: string,
 ): Alert | undefined {
   const failed = findings.filter((f) => f.status === 'FAILED');
-  if (failed.length === 0) return undefined;
-  const lines: string[] = [];
-  let size = 0;
-  for (const f of failed) {
-    const line = `- [${f.severity}] ${f.checkId} ${f.resourceId}: ${f.message}`;
-    if (size + line.length > 200_000) {
-      lines.push(`- … and ${failed.length - lines.length} more`);
-      break;
-    }
-    lines.push(line);
-    size += line.length + 1;
-  }
-  const text = [
-    `Digest: ${failed.length} FAILED CodeCommit endpoint findings in account ${accountId}, region ${region}.`,
-    `Security Hub is not available in this account-region (${reason}), so these are all FAILED findings of this scan, not only changes.`,
-    '',
-    ...lines,
-  ].join('\n');
-  const top = failed.reduce((a, b) =>
-    ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'].indexOf(b.severity) >
-    ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'].indexOf(a.severity)
-      ? b
-      : a,
+  const top = failed.reduce<Finding | undefined>(
+    (a, b) => (a === undefined || severityRank(b.severity) > severityRank(a.severity) ? b : a),
+    undefined,
   );
-  const json = JSON.stringify({ transition: 'DIGEST', accountId, region, findings: failed });
-  return {
-    key: `digest|${accountId}|${region}`,
-    subject: truncate(
-      `[${top.severity}] CodeCommit endpoint digest: ${failed.length} FAILED (${accountId} ${region})`,
-      MAX_SUBJECT,
-    ),
-    message: JSON.stringify({
-      default: text,
-      email: text,
-      'email-json': json,
-      sqs: json,
-      lambda: json,
-      http: json,
-      https: json,
-    }),
-    attributes: {
-      severity: top.severity,
-      checkId: 'DIGEST',
+  if (top === undefined) return undefined;
+  const chat = JSON.stringify(chatForDigest(accountId, region, failed, reason, top.severity));
+  const build = (listed: number): Alert => {
+    const lines = failed.slice(0, listed).map((f) => `- [${f.severity}] ${f.checkId} ${f.resourceId}: ${f.message}`);
+    if (listed < failed.length) lines.push(`- … and ${failed.length - listed} more`);
+    const text = [
+      `Digest: ${failed.length} FAILED CodeCommit endpoint findings in account ${accountId}, region ${region}.`,
+      `Security Hub is not available in this account-region (${reason}), so these are all FAILED findings of this scan, not only changes.`,
+      '',
+      ...lines,
+    ].join('\n');
+    const json = JSON.stringify({
+      transition: 'DIGEST',
       accountId,
       region,
-      transition: 'DIGEST',
-      status: 'FAILED',
-    },
+      findings: failed.slice(0, listed),
+      ...(listed < failed.length ? { omitted: failed.length - listed } : {}),
+    });
+    return {
+      key: `digest|${accountId}|${region}`,
+      subject: truncate(
+        `[${top.severity}] CodeCommit endpoint digest: ${failed.length} FAILED (${accountId} ${region})`,
+        MAX_SUBJECT,
+      ),
+      message: envelope(text, json, chat),
+      attributes: {
+        severity: top.severity,
+        checkId: 'DIGEST',
+        accountId,
+        region,
+        transition: 'DIGEST',
+        status: 'FAILED',
+      },
+    };
   };
+  let listed = failed.length;
+  for (;;) {
+    const digest = build(listed);
+    const bytes = entryBytes(publishEntry(digest, 'alert-0', false));
+    if (bytes <= MAX_MESSAGE_BYTES || listed === 0) return digest;
+    // The size grows about linearly with the findings listed: aim just under the limit.
+    listed = Math.min(listed - 1, Math.floor((listed * MAX_MESSAGE_BYTES) / bytes));
+  }
 }
 
 /**
@@ -188,7 +221,7 @@ export function digestFor(
  * the last five minutes: the id is the alert's key (finding and state), so an alert sent again
  * after a failure to record it is not delivered twice.
  */
-function entry(alert: Alert, id: string, fifo: boolean): PublishBatchRequestEntry {
+export function publishEntry(alert: Alert, id: string, fifo: boolean): PublishBatchRequestEntry {
   return {
     Id: id,
     Subject: alert.subject,
@@ -221,7 +254,7 @@ export async function publishAlerts(
   const keyOf = new Map(alerts.map((alert, index) => [`alert-${index}`, alert.key]));
   const delivered = new Set<string>();
   const result = await sendWithRetries(
-    alerts.map((alert, index) => entry(alert, `alert-${index}`, topicArn.endsWith('.fifo'))),
+    alerts.map((alert, index) => publishEntry(alert, `alert-${index}`, topicArn.endsWith('.fifo'))),
     (items) => splitBatches(items, MAX_ENTRIES_PER_CALL, MAX_BATCH_BYTES, entryBytes),
     async (batch) => {
       options.counter?.add('PublishBatch');

@@ -12,3 +12,13 @@ export interface Transition {
   key: string;
   previousSeverity?: Severity | undefined;
 }
+
+/** The state an alert announces for a FAILED finding. */
+export function failedState(severity: Severity): string {
+  return `FAILED:${severity}`;
+}
+
+/** An alert's key: the finding and the state the alert announces. */
+export function alertKey(findingId: string, state: string): string {
+  return `${findingId}|${state}`;
+}

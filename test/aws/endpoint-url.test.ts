@@ -61,6 +61,40 @@ beforeAll(async () => {
         res.end(operation === 'PutEvaluations' ? '{"FailedEvaluations":[]}' : '{"EvaluationResults":[]}');
         return;
       }
+      // CloudTrail speaks JSON: one CodeCommit pull from a public address in the window.
+      if (target === 'CloudTrail_20131101.LookupEvents') {
+        record(req, 'LookupEvents');
+        const input = JSON.parse(body) as { LookupAttributes?: { AttributeValue?: string }[]; StartTime?: number };
+        const time = new Date((input.StartTime ?? 0) * 1000 + 60_000);
+        const event = {
+          eventVersion: '1.08',
+          userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::123456789012:user/alice', accountId: '123456789012' },
+          eventTime: time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          eventSource: 'codecommit.amazonaws.com',
+          eventName: 'GitPull',
+          awsRegion: 'us-east-2',
+          sourceIPAddress: '203.0.113.12',
+          eventID: 'e-1',
+          recipientAccountId: '123456789012',
+        };
+        res.setHeader('content-type', 'application/x-amz-json-1.1');
+        res.end(
+          JSON.stringify({
+            Events:
+              input.LookupAttributes?.[0]?.AttributeValue === 'codecommit.amazonaws.com'
+                ? [
+                    {
+                      EventId: 'e-1',
+                      EventName: 'GitPull',
+                      EventTime: time.getTime() / 1000,
+                      CloudTrailEvent: JSON.stringify(event),
+                    },
+                  ]
+                : [],
+          }),
+        );
+        return;
+      }
       // AWS Organizations speaks JSON too: the emulated account is in no organization.
       if (target.startsWith('AWSOrganizationsV20161128.')) {
         record(req, target.slice('AWSOrganizationsV20161128.'.length));
@@ -139,7 +173,7 @@ describe.concurrent('live scan through AWS_ENDPOINT_URL', () => {
     const { code, stdout, stderr } = await cli(['--format', 'json', '--stats']);
     expect(code, stderr).toBe(0);
     const findings = JSON.parse(stdout) as Finding[];
-    // Every check of the catalogue reports; these are the outcomes of the first eleven.
+    // Every check of the catalogue reports; these are the outcomes of the first eleven, and CloudTrail's.
     expect(findings).toHaveLength(CATALOGUE.length);
     expect(findings.map((f) => `${f.checkId} ${f.status}`)).toEqual(
       expect.arrayContaining([
@@ -154,6 +188,7 @@ describe.concurrent('live scan through AWS_ENDPOINT_URL', () => {
         'CCE.9 PASSED',
         'CCE.10 FAILED',
         'CCE.11 PASSED',
+        'CCE.14 FAILED',
       ]),
     );
     expect(findings.find((f) => f.checkId === 'CCE.1')).toMatchObject({

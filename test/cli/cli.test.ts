@@ -142,7 +142,7 @@ describe('CLI', () => {
 
   it.each([
     [['--bogus'], "error: Unknown option '--bogus'"],
-    [['--format', 'xml', '--demo'], 'error: --format xml: expected table, json or asff'],
+    [['--format', 'xml', '--demo'], 'error: --format xml: "xml" is not one of table, json, asff, csv, ocsf, html'],
     [['--fail-on', 'SEVERE', '--demo'], 'error: --fail-on SEVERE: expected one of LOW, MEDIUM, HIGH, CRITICAL'],
     [['--inventory', '/nonexistent/inv.json'], 'error: cannot read inventory file /nonexistent/inv.json: no such file'],
     [['--demo', '--params', '{"fipsRequird":"always"}'], 'error: unknown parameter "fipsRequird"'],

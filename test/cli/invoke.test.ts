@@ -20,7 +20,9 @@ describe('npm run invoke', () => {
   ])('exits 2 with the usage for %j', async (argv, message) => {
     const { code, stderr } = await invoke(...argv);
     expect(code).toBe(2);
-    expect(stderr).toBe(`${message}\nUsage: npm run invoke -- scheduler|worker|config-rule EVENT.json\n`);
+    expect(stderr).toBe(
+      `${message}\nUsage: npm run invoke -- scheduler|worker|config-rule|traffic EVENT.json [--dry-run (traffic)]\n`,
+    );
   });
 
   it('exits 2 for an event file that cannot be read or is not JSON', async () => {

@@ -12,6 +12,7 @@ import { PublishBatchCommand } from '@aws-sdk/client-sns';
 import { acceptingTopic } from '../fixtures/fake-sns';
 import { fakeOrganization } from '../fixtures/fake-org';
 import { fakeIam } from '../fixtures/fake-iam';
+import { codeCommitEvent, fakeCloudTrail, type FakeCloudTrail } from '../fixtures/fake-cloudtrail';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 
@@ -26,6 +27,7 @@ let ec2: AwsClientStub<EC2Client>;
 let sts: AwsClientStub<STSClient>;
 let orgs: AwsClientStub<OrganizationsClient>;
 let iam: AwsClientStub<IAMClient>;
+let trail: FakeCloudTrail;
 
 beforeEach(() => {
   const ohio = syntheticRegion('us-east-2', 3, 6);
@@ -37,6 +39,14 @@ beforeEach(() => {
   // The account is a member of an organization the CLI may read, with one IAM user.
   orgs = fakeOrganization({ accounts: [{ Id: '123456789012', Name: 'audited', Status: 'ACTIVE' }] }).mock;
   iam = fakeIam({ users: [{ UserName: 'reader' }] }).mock;
+  // One developer pulling through an endpoint, one pushing from a public address, an hour ago.
+  const hourAgo = new Date(Date.now() - 3_600_000);
+  trail = fakeCloudTrail({
+    'us-east-2': [
+      codeCommitEvent(1, { time: hourAgo, user: 'ci', vpcEndpointId: 'vpce-0123456789abcdef0' }),
+      codeCommitEvent(2, { time: hourAgo, user: 'alice', sourceIPAddress: '203.0.113.50', eventName: 'GitPush' }),
+    ],
+  });
   sts = mockClient(STSClient);
   sts
     .on(GetCallerIdentityCommand)
@@ -47,6 +57,7 @@ afterEach(() => {
   sts.restore();
   orgs.restore();
   iam.restore();
+  trail.mock.restore();
   vi.unstubAllEnvs();
 });
 
@@ -56,11 +67,20 @@ describe('live scans', () => {
     const live = await cli('--regions', 'us-east-2,eu-west-1', '--format', 'json', '--save-inventory', file, '--stats');
     expect(live.code).toBe(0);
     expect(live.stderr).toContain('Scanning account 123456789012: 2 region(s), 2 at a time');
-    expect(live.stderr).toMatch(/\[1\/2\] (us-east-2|eu-west-1): \d+ VPCs, \d+ CodeCommit endpoints in [\d.]+ s/);
+    expect(live.stderr).toMatch(
+      /\[1\/2\] (us-east-2|eu-west-1): \d+ VPCs, \d+ CodeCommit endpoints, \d+ CodeCommit events in [\d.]+ s/,
+    );
     expect(live.stderr).toContain('  DescribeVpcs: 2\n');
     expect(live.stderr).toContain('  GetCallerIdentity: 1\n');
     const saved = JSON.parse(readFileSync(file, 'utf8')) as { region: string }[];
     expect(saved.map((s) => s.region)).toEqual(['us-east-2', 'eu-west-1']);
+    // CCE.14 from CloudTrail: one page per region, every event kept for the replay.
+    expect(live.stderr).toContain('  LookupEvents: 2\n');
+    expect((saved[0] as { cloudTrailEvents?: unknown[] }).cloudTrailEvents).toHaveLength(2);
+    const traffic = (JSON.parse(live.stdout) as { checkId: string; resourceId: string; status: string }[])
+      .filter((f) => f.checkId === 'CCE.14')
+      .map((f) => `${f.resourceId} ${f.status}`);
+    expect(traffic).toEqual(['user/alice FAILED', 'user/ci PASSED']);
 
     const replay = await cli('--inventory', file, '--format', 'json');
     expect(replay.code).toBe(0);

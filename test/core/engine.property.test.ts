@@ -65,15 +65,18 @@ describe('engine properties', () => {
         const accounts = new Set(scopes.map((s) => s.accountId)).size;
         // Nor CloudTrail events: each scope gets one ERROR per check on callers.
         const callerChecks = CATALOGUE.filter((c) => c.resourceType === 'caller').length;
-        const expected = scopes.reduce((sum, s) => {
-          const endpoints = s.vpcEndpoints.filter(
-            (e) =>
-              e.VpcEndpointType === 'Interface' &&
-              e.State !== 'deleted' &&
-              serviceKindOf(e.ServiceName, s.region) !== undefined,
-          ).length;
-          return sum + s.vpcs.length * vpcChecks + endpoints * endpointChecks;
-        }, accounts * accountChecks + scopes.length * callerChecks);
+        const expected = scopes.reduce(
+          (sum, s) => {
+            const endpoints = s.vpcEndpoints.filter(
+              (e) =>
+                e.VpcEndpointType === 'Interface' &&
+                e.State !== 'deleted' &&
+                serviceKindOf(e.ServiceName, s.region) !== undefined,
+            ).length;
+            return sum + s.vpcs.length * vpcChecks + endpoints * endpointChecks;
+          },
+          accounts * accountChecks + scopes.length * callerChecks,
+        );
         expect(findings).toHaveLength(expected);
         for (const f of findings) expect(f.message.length).toBeLessThanOrEqual(256);
         for (const f of findings.filter((f) => f.vpcId === '')) expect(f.status).toBe('ERROR');

@@ -15,6 +15,7 @@ const SERVICE_OF_PACKAGE: Record<string, string> = {
   'client-organizations': 'organizations',
   'client-config-service': 'config',
   'client-iam': 'iam',
+  'client-cloudtrail': 'cloudtrail',
 };
 /** Batch APIs authorized under another action; calls that need no permission. */
 const ACTION_OF_CALL: Record<string, string | null> = {
@@ -37,6 +38,7 @@ const ROLE_OF: Record<string, string> = {
   scheduler: 'SchedulerRole',
   worker: 'WorkerRole',
   'config-rule': 'ConfigRuleRole',
+  traffic: 'TrafficRole',
 };
 
 /** The IAM actions a handler's bundle can call: every `new XCommand` and `paginateX` in the project files it includes. */
@@ -108,7 +110,7 @@ beforeAll(async () => {
 }, 180_000);
 
 describe('IAM least privilege', () => {
-  it.each(['scheduler', 'worker', 'config-rule'] as const)(
+  it.each(['scheduler', 'worker', 'config-rule', 'traffic'] as const)(
     '%s: its role grants exactly what its code calls',
     async (fn) => {
       const called = await actionsCalledBy(fn);
@@ -129,7 +131,7 @@ describe('IAM least privilege', () => {
       if (s.Resource === '*') {
         for (const action of actions)
           expect(action).toMatch(
-            /^(ec2:Describe|securityhub:(BatchImportFindings|GetFindings)|config:|organizations:(List|Describe)|iam:(GetAccountAuthorizationDetails|List))/,
+            /^(ec2:Describe|securityhub:(BatchImportFindings|GetFindings)|config:|organizations:(List|Describe)|iam:(GetAccountAuthorizationDetails|List)|cloudtrail:LookupEvents$)/,
           );
       }
     }
@@ -204,16 +206,34 @@ describe('member-account role (infra/member-role.yml)', () => {
     expect(actionsOf(roleStatements(member(), 'MemberRole'))).toEqual(memberRoleActions());
   });
 
-  it('trusts only the worker role, with the ExternalId and the organization', () => {
+  it('trusts only the worker role (and the traffic role when given), with the ExternalId and the organization', () => {
     const trust = member().Resources.MemberRole?.Properties?.AssumeRolePolicyDocument as {
       Statement: { Principal: unknown; Condition: Record<string, Record<string, unknown>> }[];
     };
     expect(trust.Statement).toHaveLength(1);
-    expect(trust.Statement[0]?.Principal).toEqual({ AWS: { Ref: 'WorkerRoleArn' } });
+    expect(trust.Statement[0]?.Principal).toEqual({
+      AWS: {
+        'Fn::If': ['HasTrafficRole', [{ Ref: 'WorkerRoleArn' }, { Ref: 'TrafficRoleArn' }], { Ref: 'WorkerRoleArn' }],
+      },
+    });
     expect(trust.Statement[0]?.Condition.StringEquals).toEqual({
       'sts:ExternalId': { Ref: 'ExternalId' },
       'aws:PrincipalOrgID': { Ref: 'OrganizationId' },
     });
+  });
+
+  it('forwards only CodeCommit requests from outside endpoints, read-only ones included, to the auditor bus', () => {
+    const template = member();
+    const rule = template.Resources.TrafficForwardingRule?.Properties as Record<string, unknown>;
+    expect(template.Resources.TrafficForwardingRule?.Condition).toBe('ForwardTraffic');
+    expect(rule.State).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
+    expect(rule.EventPattern).toEqual({
+      source: ['aws.codecommit'],
+      'detail-type': ['AWS API Call via CloudTrail'],
+      detail: { eventSource: ['codecommit.amazonaws.com'], vpcEndpointId: [{ exists: false }] },
+    });
+    const role = JSON.stringify(template.Resources.TrafficForwardingRole?.Properties);
+    expect(role).toContain('"Action":"events:PutEvents","Resource":{"Ref":"AuditorEventBusArn"}');
   });
 
   it('lets the worker assume member roles only in its own organization, and only where it scans other accounts', () => {

@@ -2,7 +2,7 @@ import { loadAwsServiceSpec } from '@aws-cdk/aws-service-spec';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { packagedTemplate, type Template } from './package';
 import { CATALOGUE } from '../../functions/checks/index';
-import { isAccountLevel } from '../../functions/core/check';
+import { hasConfigRule } from '../../functions/core/check';
 
 type Spec = Awaited<ReturnType<typeof loadAwsServiceSpec>>;
 type PropertyType = { type: string; types?: PropertyType[]; element?: PropertyType; reference?: { $ref: string } };
@@ -131,6 +131,7 @@ describe('packaged CloudFormation template', () => {
     expect(functions.map(([id]) => id).sort()).toEqual([
       'ConfigDashruleLambdaFunction',
       'SchedulerLambdaFunction',
+      'TrafficLambdaFunction',
       'WorkerLambdaFunction',
     ]);
     for (const [, fn] of functions) {
@@ -139,6 +140,39 @@ describe('packaged CloudFormation template', () => {
       expect(String(fn.Properties?.Handler)).toMatch(/^dist\/[a-z-]+\/index\.handler$/);
     }
     expect(template.Resources.WorkerLambdaFunction?.Properties?.Role).toEqual({ 'Fn::GetAtt': ['WorkerRole', 'Arn'] });
+  });
+
+  it('has the traffic rule on the default bus with read-only management events, its pattern, and an organization-only bus policy', () => {
+    const rule = template.Resources.TrafficRule;
+    expect(rule?.Condition).toBe('DetectTraffic');
+    expect(rule?.Properties?.State).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
+    expect(rule?.Properties?.EventBusName).toBe('default');
+    expect(rule?.Properties?.EventPattern).toEqual({
+      source: ['aws.codecommit'],
+      'detail-type': ['AWS API Call via CloudTrail'],
+      detail: { eventSource: ['codecommit.amazonaws.com'], vpcEndpointId: [{ exists: false }] },
+    });
+    expect(rule?.Properties?.Targets).toEqual([
+      expect.objectContaining({ Arn: { 'Fn::GetAtt': ['TrafficLambdaFunction', 'Arn'] } }),
+    ]);
+    expect(template.Resources.TrafficRulePermission?.Properties).toMatchObject({
+      Principal: 'events.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': ['TrafficRule', 'Arn'] },
+    });
+    const policy = template.Resources.TrafficEventBusPolicy;
+    expect(policy?.Condition).toBe('ReceiveOrganizationTraffic');
+    expect(policy?.Properties?.Statement).toMatchObject({
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 'events:PutEvents',
+      Condition: { StringEquals: { 'aws:PrincipalOrgID': '' } },
+    });
+    expect(template.Conditions?.ReceiveOrganizationTraffic).toEqual({
+      'Fn::And': [{ Condition: 'DetectTraffic' }, { 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] }],
+    });
+    expect(template.Resources.TrafficLambdaFunction?.Properties?.Role).toEqual({
+      'Fn::GetAtt': ['TrafficRole', 'Arn'],
+    });
   });
 
   it('has a task queue with a dead-letter redrive, a visibility timeout above the worker timeout, and an alarm on the DLQ', () => {
@@ -199,9 +233,11 @@ describe('packaged CloudFormation template', () => {
 
   it('wires one Config rule per VPC or endpoint check to the config-rule function, with the invoke permission scoped to the account', () => {
     const rules = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Config::ConfigRule');
-    // Config records VPCs and endpoints; the account-level checks need the organization's SCPs: no rule.
-    expect(rules).toHaveLength(CATALOGUE.filter((c) => !isAccountLevel(c)).length);
+    // Config records VPCs and endpoints; the account-level checks need the organization's SCPs, CCE.14
+    // reads CloudTrail: no rule.
+    expect(rules).toHaveLength(CATALOGUE.filter(hasConfigRule).length);
     expect(rules.map(([id]) => id)).not.toContain('ConfigRuleCce12');
+    expect(rules.map(([id]) => id)).not.toContain('ConfigRuleCce14');
     for (const [id, rule] of rules) {
       const source = rule.Properties?.Source as {
         Owner: string;
