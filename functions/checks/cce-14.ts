@@ -23,6 +23,10 @@ function windowText(scope: Scope): string {
   return `in the last ${hours} h`;
 }
 
+function requests(count: number): string {
+  return `${count} CodeCommit request${count === 1 ? '' : 's'}`;
+}
+
 function list(items: readonly string[], max: number): string {
   const shown = items.slice(0, max).join(', ');
   return items.length > max ? `${shown} and ${items.length - max} more` : shown;
@@ -36,7 +40,7 @@ function failed(activity: PrincipalActivity, scope: Scope) {
       : `from ${minute(activity.firstOutside)} to ${minute(activity.lastOutside)}`;
   return verdict(
     'FAILED',
-    `${principal.id} made ${outside} CodeCommit request(s) through no endpoint ${windowText(scope)}, ${span}: ${list(actions, 4)} from ${list(sources, 3)}.`,
+    `${principal.id} made ${requests(outside)} through no endpoint ${windowText(scope)}, ${span}: ${list(actions, 4)} from ${list(sources, 3)}.`,
     { severity: trafficSeverity(actions) },
   );
 }
@@ -74,7 +78,7 @@ export const cce14: CallerCheck = {
     if (inside === 0) {
       return verdict(
         'NOT_APPLICABLE',
-        `Only AWS services called CodeCommit on ${principal.id}'s behalf (${activity.service} request(s)) ${windowText(scope)}.`,
+        `Only AWS services called CodeCommit on ${principal.id}'s behalf (${requests(activity.service)}) ${windowText(scope)}.`,
       );
     }
     const ways = [
@@ -84,7 +88,7 @@ export const cce14: CallerCheck = {
     ].filter(Boolean);
     return verdict(
       'PASSED',
-      `${inside === 1 ? 'The one' : `All ${inside}`} CodeCommit request(s) of ${principal.id} ${windowText(scope)} stayed inside your networks: ${ways.join(', ')}.`,
+      `${inside === 1 ? 'The one CodeCommit request' : `All ${requests(inside)}`} of ${principal.id} ${windowText(scope)} stayed inside your networks: ${ways.join(', ')}.`,
     );
   },
   remediation,

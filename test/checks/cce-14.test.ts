@@ -157,7 +157,7 @@ describe('CCE.14 CodeCommit used from outside your VPC endpoints', () => {
     );
     const f = finding(judge(records), 'user/alice');
     expect(f).toMatchObject({ status: 'FAILED', severity: 'HIGH' });
-    expect(f.message).toContain('8 CodeCommit request(s)');
+    expect(f.message).toContain('8 CodeCommit requests');
     expect(f.message).toContain('2026-11-26 10:00 UTC to 2026-11-26 17:00 UTC');
     expect(f.message).toContain('GitPull, GitPush');
     expect(f.message).toContain('in the last 24 h');

@@ -126,7 +126,7 @@ describe('traffic function', () => {
     // MEDIUM (pulls) → HIGH (a push): one SEVERITY_CHANGED alert.
     expect(outcome).toMatchObject({ status: 'FAILED', severity: 'HIGH', alertsSent: 1 });
     const stored = hub.store.get('codecommit-endpoint-auditor/123456789012/us-east-2/CCE.14/user/alice');
-    expect(stored?.Description).toContain('made 4 CodeCommit request(s)');
+    expect(stored?.Description).toContain('made 4 CodeCommit requests');
     expect(stored?.Description).toContain('192.0.2.44, 203.0.113.50');
     expect(JSON.parse(stored?.ProductFields?.[ACTIVITY_FIELD] ?? '{}')).toMatchObject({ outside: 4, endpoint: 4 });
     expect(hub.mock.commandCalls(GetFindingsCommand)[0]?.args[0].input.Filters?.Id?.[0]?.Value).toBe(
