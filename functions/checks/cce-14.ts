@@ -16,11 +16,12 @@ function minute(time: string | undefined): string {
   return time ? `${time.slice(0, 16).replace('T', ' ')} UTC` : 'an unknown time';
 }
 
+/** ` in the last N h` for a look-back window of an hour or more, else nothing (live detection, one event). */
 function windowText(scope: Scope): string {
   const window = scope.trafficWindow;
-  if (!window) return 'in the events read';
+  if (!window) return '';
   const hours = Math.round((Date.parse(window.EndTime) - Date.parse(window.StartTime)) / 3_600_000);
-  return `in the last ${hours} h`;
+  return hours >= 1 ? ` in the last ${hours} h` : '';
 }
 
 function requests(count: number): string {
@@ -40,7 +41,7 @@ function failed(activity: PrincipalActivity, scope: Scope) {
       : `from ${minute(activity.firstOutside)} to ${minute(activity.lastOutside)}`;
   return verdict(
     'FAILED',
-    `${principal.id} made ${requests(outside)} through no endpoint ${windowText(scope)}, ${span}: ${list(actions, 4)} from ${list(sources, 3)}.`,
+    `${principal.id} made ${requests(outside)} through no endpoint${windowText(scope)}, ${span}: ${list(actions, 4)} from ${list(sources, 3)}.`,
     { severity: trafficSeverity(actions) },
   );
 }
@@ -78,7 +79,7 @@ export const cce14: CallerCheck = {
     if (inside === 0) {
       return verdict(
         'NOT_APPLICABLE',
-        `Only AWS services called CodeCommit on ${principal.id}'s behalf (${requests(activity.service)}) ${windowText(scope)}.`,
+        `Only AWS services called CodeCommit on ${principal.id}'s behalf (${requests(activity.service)})${windowText(scope)}.`,
       );
     }
     const ways = [
@@ -88,7 +89,7 @@ export const cce14: CallerCheck = {
     ].filter(Boolean);
     return verdict(
       'PASSED',
-      `${inside === 1 ? 'The one CodeCommit request' : `All ${requests(inside)}`} of ${principal.id} ${windowText(scope)} stayed inside your networks: ${ways.join(', ')}.`,
+      `${inside === 1 ? 'The one CodeCommit request' : `All ${requests(inside)}`} of ${principal.id}${windowText(scope)} stayed inside your networks: ${ways.join(', ')}.`,
     );
   },
   remediation,

@@ -39,6 +39,7 @@ export const DETAIL_TYPE = 'AWS API Call via CloudTrail';
 export const EVENT_SOURCE = 'aws.codecommit';
 /** A caller already FAILED at this severity is not updated again for this long (per container). */
 export const QUIET_MS = 60 * 60 * 1000;
+const MAX_RECENT = 10_000;
 
 export class TrafficEventError extends AuditorError {}
 
@@ -88,14 +89,20 @@ export interface TrafficJudgement {
   activity: PrincipalActivity | undefined;
 }
 
-function inventoryOf(event: CodeCommitApiEvent, accumulated: TrafficAccumulator, start: string): ScopeInventory {
+function inventoryOf(
+  event: CodeCommitApiEvent,
+  accumulated: TrafficAccumulator,
+  start: string,
+  end: string,
+): ScopeInventory {
   return {
     accountId: event.account,
     region: event.region,
     vpcs: [],
     vpcEndpoints: [],
     cloudTrailEvents: [],
-    cloudTrailWindow: { StartTime: start, EndTime: new Date(Date.now()).toISOString() },
+    // From the first request recorded to this one: the finding speaks of the requests seen, not of a look-back.
+    cloudTrailWindow: { StartTime: start, EndTime: end },
     trafficCarried: accumulated.summary(),
   };
 }
@@ -118,7 +125,11 @@ export function judgeTrafficEvent(
   accumulated.add(event.detail, `event ${event.id}`);
   const start = before?.firstOutside && before.firstOutside < record.eventTime ? before.firstOutside : record.eventTime;
   const checks = catalogue.filter((c) => c.resourceType === 'caller').map((c) => c.id);
-  const findings = evaluate([inventoryOf(event, accumulated, start)], { ...params, checks }, catalogue);
+  const findings = evaluate(
+    [inventoryOf(event, accumulated, start, record.eventTime)],
+    { ...params, checks },
+    catalogue,
+  );
   return {
     event,
     record,
@@ -215,7 +226,12 @@ export async function handleTrafficEvent(raw: unknown, deps: TrafficDeps): Promi
       counter,
     },
   );
-  if (report.failures.length === 0) deps.recent.set(key, { at: Date.now(), severity: finding.severity });
+  if (report.failures.length === 0) {
+    // Callers quiet for an hour are forgotten, so a long-lived container's memory stays bounded.
+    if (deps.recent.size >= MAX_RECENT)
+      for (const [k, v] of deps.recent) if (Date.now() - v.at >= QUIET_MS) deps.recent.delete(k);
+    deps.recent.set(key, { at: Date.now(), severity: finding.severity });
+  }
   return {
     ...outcome,
     status: finding.status,
