@@ -7,9 +7,17 @@ import { NETWORK_DOCS } from './network-common';
 
 const DOCS = 'https://docs.aws.amazon.com/codecommit/latest/userguide/monitoring-events.html';
 
-/** HIGH when anything was written from outside (a push, or a Write-level API action), else MEDIUM. */
-export function trafficSeverity(actions: readonly string[]): Severity {
-  return actions.some((a) => a === 'GitPush' || CODECOMMIT_ACTION_ACCESS[a]?.level === 'Write') ? 'HIGH' : 'MEDIUM';
+function writes(action: string): boolean {
+  return action === 'GitPush' || CODECOMMIT_ACTION_ACCESS[action]?.level === 'Write';
+}
+
+/**
+ * HIGH when something was written from outside (a push, or a Write-level API action that
+ * succeeded), else MEDIUM: a refused push still says valid credentials are used from outside,
+ * but nothing was written.
+ */
+export function trafficSeverity(activity: Pick<PrincipalActivity, 'actions' | 'succeeded'>): Severity {
+  return (activity.succeeded ?? activity.actions).some(writes) ? 'HIGH' : 'MEDIUM';
 }
 
 function minute(time: string | undefined): string {
@@ -34,24 +42,34 @@ function list(items: readonly string[], max: number): string {
 }
 
 function failed(activity: PrincipalActivity, scope: Scope) {
-  const { principal, outside, actions, sources } = activity;
+  const { principal, outside, sources } = activity;
+  const denied = activity.denied ?? 0;
+  // Writes first: what makes it HIGH is never cut from the message.
+  const actions = [...activity.actions.filter(writes), ...activity.actions.filter((a) => !writes(a))];
   const span =
     activity.firstOutside === activity.lastOutside
       ? `at ${minute(activity.firstOutside)}`
       : `from ${minute(activity.firstOutside)} to ${minute(activity.lastOutside)}`;
   return verdict(
     'FAILED',
-    `${principal.id} made ${requests(outside)} through no endpoint${windowText(scope)}, ${span}: ${list(actions, 4)} from ${list(sources, 3)}.`,
-    { severity: trafficSeverity(actions) },
+    `${principal.id} made ${requests(outside)}${denied > 0 ? ` (${denied} denied)` : ''} through no endpoint${windowText(scope)}, ${span}, from ${list(sources, 3)}: ${list(actions, 4)}.`,
+    { severity: trafficSeverity(activity) },
   );
 }
 
-function remediation(activity: PrincipalActivity): string {
+function remediation(activity: PrincipalActivity, scope: Scope): string {
   const { principal, sources } = activity;
+  const from = `If ${sources.join(', ')} ${sources.length === 1 ? 'is' : 'are'} not yours`;
+  const where = principal.accountId === scope.accountId ? '' : ` (in account ${principal.accountId}, which owns it)`;
+  const name = principal.id.split('/').pop() ?? '';
   const who =
     principal.type === 'AWS::IAM::User'
-      ? `If ${sources.join(', ')} are not yours, deactivate ${principal.id}'s access keys and Git credentials (aws iam list-access-keys --user-name ${principal.id.split('/').pop() ?? ''}; aws iam update-access-key --status Inactive ...).`
-      : `If ${sources.join(', ')} are not yours, revoke the role's active sessions (IAM console: Roles, ${principal.id}, Revoke sessions).`;
+      ? `${from}, deactivate the user's access keys and Git credentials${where}: aws iam list-access-keys --user-name ${name}, then aws iam update-access-key --user-name ${name} --access-key-id KEY --status Inactive.`
+      : principal.type === 'AWS::IAM::Role'
+        ? `${from}, revoke the role's active sessions${where} (IAM console: Roles, ${name}, Revoke active sessions) and check who may assume it.`
+        : principal.id.endsWith('root')
+          ? `${from}, the root user of account ${principal.accountId} is in use from outside: change its password, delete its access keys and require MFA.`
+          : `${from}, find who in account ${principal.accountId} made these requests (CloudTrail, the event ids of these requests) and revoke their access.`;
   return (
     `${who} If they are your networks, add them to trustedCidrs; otherwise route the clients through an interface endpoint ` +
     `(git-codecommit and codecommit, private DNS) and deny requests from elsewhere with the SCP that CCE.12 proposes (${NETWORK_DOCS.networkPerimeter}).`

@@ -144,7 +144,12 @@ export function buildScope(inventory: ScopeInventory, params: Params): Scope {
 /** The scope's CodeCommit requests summed up per principal (records as collected, plus what earlier pages carried). */
 export function trafficOf(inventory: ScopeInventory, params: Params): TrafficSummary | undefined {
   if (!inventory.cloudTrailEvents && !inventory.trafficCarried) return undefined;
-  const sum = new TrafficAccumulator(inventory.accountId, params.trustedCidrs, inventory.trafficCarried);
+  const sum = new TrafficAccumulator(
+    inventory.accountId,
+    params.trustedCidrs,
+    inventory.trafficCarried,
+    params.trustedAccounts,
+  );
   (inventory.cloudTrailEvents ?? []).forEach((item, index) =>
     sum.add(item.CloudTrailEvent, `cloudTrailEvents[${index}]${item.EventId ? ` (${item.EventId})` : ''}`),
   );

@@ -23,8 +23,12 @@ export interface TrafficEvent {
   principal: Principal | undefined;
   sourceIPAddress: string;
   vpcEndpointId: string | undefined;
+  /** The account that owns the endpoint the request came through (absent in older records). */
+  vpcEndpointAccountId: string | undefined;
   /** The AWS service that made the request on the caller's behalf, if one did. */
   invokedBy: string | undefined;
+  /** The request was refused (the record has an errorCode, e.g. AccessDenied). */
+  denied: boolean;
 }
 
 export type Route = 'endpoint' | 'private' | 'trusted' | 'service' | 'outside';
@@ -45,6 +49,10 @@ export interface PrincipalActivity {
   sources: string[];
   /** The actions requested from outside, sorted. */
   actions: string[];
+  /** Requests from outside that were refused (identity policy, SCP): counted in `outside` too. */
+  denied?: number;
+  /** The actions requested from outside that succeeded at least once, sorted. */
+  succeeded?: string[];
 }
 
 /** CodeCommit requests of one account-region, per principal. */
@@ -75,15 +83,47 @@ function nameOf(arn: string): { kind: 'user' | 'role'; name: string } | undefine
   return match ? { kind: match[1] as 'user' | 'role', name: match[2] ?? '' } : undefined;
 }
 
+function rootOf(accountId: string, recipient: string, partition: string): Principal {
+  const prefix = accountId === recipient ? '' : `${accountId}:`;
+  return { id: `${prefix}root`, type: 'AWS::::Account', arn: `arn:${partition}:iam::${accountId}:root`, accountId };
+}
+
+/** The role an STS assumed-role ARN names (`arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION`). */
+function roleOfSession(arn: string | undefined): string | undefined {
+  const match = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(arn ?? '');
+  return match ? `arn:${match[1]}:iam::${match[2]}:role/${match[3]}` : undefined;
+}
+
 function principalFrom(identity: Record<string, unknown>, recipient: string): Principal | undefined {
   const type = text(identity.type);
   const accountId = text(identity.accountId) ?? recipient;
-  const prefix = accountId === recipient ? '' : `${accountId}:`;
-  if (type === 'Root') return { id: `${prefix}root`, type: 'AWS::::Account', arn: text(identity.arn) ?? '', accountId };
+  const partition = /^arn:(aws[a-z-]*):/.exec(text(identity.arn) ?? '')?.[1] ?? 'aws';
+  if (type === 'Root') return rootOf(accountId, recipient, partition);
   // An assumed role or a federated user answers as the identity that issued the session.
   const issuer = record(record(identity.sessionContext)?.sessionIssuer);
+  if ((type === 'AssumedRole' || type === 'FederatedUser') && text(issuer?.type) === 'Root')
+    return rootOf(text(issuer?.accountId) ?? accountId, recipient, partition);
+  // A caller known only by its account (another account's principal CloudTrail does not name).
+  if (type === 'AWSAccount')
+    return {
+      id: `account/${accountId}`,
+      type: 'AWS::::Account',
+      arn: `arn:${partition}:iam::${accountId}:root`,
+      accountId,
+    };
+  // An IAM Identity Center user acting through an identity-aware session.
+  const onBehalfOf = record(identity.onBehalfOf);
+  if (type === 'IdentityCenterUser' && text(onBehalfOf?.userId))
+    return {
+      id: `identity-center/${text(onBehalfOf?.userId) ?? ''}`,
+      type: 'AWS::::Account',
+      arn: `${text(onBehalfOf?.identityStoreArn) ?? `arn:${partition}:identitystore::${accountId}:identitystore`}/user/${text(onBehalfOf?.userId) ?? ''}`,
+      accountId,
+    };
   const arn =
-    (type === 'AssumedRole' || type === 'FederatedUser' ? text(issuer?.arn) : undefined) ?? text(identity.arn);
+    (type === 'AssumedRole' || type === 'FederatedUser' ? text(issuer?.arn) : undefined) ??
+    roleOfSession(text(identity.arn)) ??
+    text(identity.arn);
   const named = arn && nameOf(arn);
   if (arn && named) {
     const issuerAccount = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(arn)?.[1] ?? accountId;
@@ -121,7 +161,7 @@ export function readTrafficEvent(value: unknown, recipient: string): TrafficEven
   const invokedBy = text(identity?.invokedBy);
   const sourceIPAddress = text(event.sourceIPAddress) ?? '';
   const principal = identity ? principalFrom(identity, text(event.recipientAccountId) ?? recipient) : undefined;
-  if (!principal && identity?.type !== 'AWSService' && !invokedBy && !SERVICE_NAME.test(sourceIPAddress))
+  if (!principal && identity?.type !== 'AWSService' && !invokedBy && !isServiceAddress(sourceIPAddress))
     return `the record names no caller (userIdentity.type ${text(identity?.type) ?? 'missing'})`;
   return {
     eventId: text(event.eventID) ?? '',
@@ -130,27 +170,73 @@ export function readTrafficEvent(value: unknown, recipient: string): TrafficEven
     principal,
     sourceIPAddress,
     vpcEndpointId: text(event.vpcEndpointId),
+    vpcEndpointAccountId: text(event.vpcEndpointAccountId),
     invokedBy,
+    denied: text(event.errorCode) !== undefined,
   };
 }
 
+/** A service's DNS name, or AWS's own marker for its internal calls (`AWS Internal`, `AWS Internal/3`). */
+function isServiceAddress(text: string): boolean {
+  return SERVICE_NAME.test(text) || /^AWS Internal(\/\d+)?$/.test(text);
+}
+
+/** An IP address (v4, v6, or v4 mapped into v6), or undefined for anything else. */
 function addressOf(text: string): Cidr | undefined {
-  if (text.includes('/')) return undefined;
+  if (text.includes('/') || text === '') return undefined;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(text)?.[1];
+  if (mapped) return parseCidr(`${mapped}/32`);
   return parseCidr(text.includes(':') ? `${text}/128` : `${text}/32`);
 }
 
-/** Which way a request came. */
-export function routeOf(event: TrafficEvent, trustedCidrs: readonly Cidr[]): Route {
-  if (event.vpcEndpointId) return 'endpoint';
-  if (event.invokedBy || SERVICE_NAME.test(event.sourceIPAddress) || !event.principal) return 'service';
+/** Whose networks count as yours: trusted CIDRs, and the accounts whose VPC endpoints are yours. */
+export interface Trust {
+  cidrs: readonly Cidr[];
+  /** Besides the account the request reached (trustedAccounts). */
+  accounts: readonly string[];
+}
+
+/**
+ * Which way a request came. An endpoint counts when it is the account's own or a trusted
+ * account's (`vpcEndpointAccountId`; records without it are taken as the account's): a request
+ * through someone else's endpoint comes from a network you do not control. A real IP address is
+ * judged as such even when a console or service relayed the request (`invokedBy`); only a
+ * service name or `AWS Internal` in place of an address means AWS acted on the caller's behalf.
+ */
+export function routeOf(event: TrafficEvent, trust: Trust, recipient: string): Route {
+  if (event.vpcEndpointId) {
+    const owner = event.vpcEndpointAccountId;
+    return !owner || owner === recipient || trust.accounts.includes(owner) ? 'endpoint' : 'outside';
+  }
   const address = addressOf(event.sourceIPAddress);
-  if (address && isPrivate(address)) return 'private';
-  if (address && trustedCidrs.some((block) => cidrContains(block, address))) return 'trusted';
+  if (address) {
+    if (isPrivate(address)) return 'private';
+    if (trust.cidrs.some((block) => cidrContains(block, address))) return 'trusted';
+    return 'outside';
+  }
+  if (event.invokedBy || isServiceAddress(event.sourceIPAddress) || !event.principal) return 'service';
   return 'outside';
 }
 
+/** What a request from outside is shown as coming from. */
+export function sourceOf(event: TrafficEvent): string {
+  if (event.vpcEndpointId) return `${event.vpcEndpointId} of account ${event.vpcEndpointAccountId ?? '?'}`;
+  return event.sourceIPAddress || 'an unrecorded address';
+}
+
 export function emptyActivity(principal: Principal): PrincipalActivity {
-  return { principal, endpoint: 0, private: 0, trusted: 0, service: 0, outside: 0, sources: [], actions: [] };
+  return {
+    principal,
+    endpoint: 0,
+    private: 0,
+    trusted: 0,
+    service: 0,
+    outside: 0,
+    sources: [],
+    actions: [],
+    denied: 0,
+    succeeded: [],
+  };
 }
 
 function earlier(a: string | undefined, b: string | undefined): string | undefined {
@@ -174,6 +260,8 @@ export function mergeActivity(a: PrincipalActivity, b: PrincipalActivity): Princ
     trusted: a.trusted + b.trusted,
     service: a.service + b.service,
     outside: a.outside + b.outside,
+    denied: (a.denied ?? 0) + (b.denied ?? 0),
+    ...(a.succeeded || b.succeeded ? { succeeded: union(a.succeeded ?? [], b.succeeded ?? []) } : {}),
     ...optional('firstOutside', earlier(a.firstOutside, b.firstOutside)),
     ...optional('lastOutside', later(a.lastOutside, b.lastOutside)),
     sources: [...new Set([...a.sources, ...b.sources])].slice(0, MAX_SOURCES),
@@ -192,8 +280,10 @@ export function activityOf(event: TrafficEvent, principal: Principal, route: Rou
   if (route === 'outside') {
     activity.firstOutside = event.eventTime;
     activity.lastOutside = event.eventTime;
-    if (event.sourceIPAddress) activity.sources = [event.sourceIPAddress];
+    activity.sources = [sourceOf(event)];
     activity.actions = [event.eventName];
+    if (event.denied) activity.denied = 1;
+    else activity.succeeded = [event.eventName];
   }
   return activity;
 }
@@ -201,14 +291,19 @@ export function activityOf(event: TrafficEvent, principal: Principal, route: Rou
 /** Sums up records as they come (pages of LookupEvents), keeping only the per-principal summary. */
 export class TrafficAccumulator {
   private readonly byPrincipal = new Map<string, PrincipalActivity>();
+  /** Events already counted in this run: the same record twice (a page read again) counts once. */
+  private readonly seen = new Set<string>();
   private unreadable = 0;
   private firstProblem: string | undefined;
+  private readonly trust: Trust;
 
   constructor(
     private readonly recipient: string,
-    private readonly trustedCidrs: readonly Cidr[],
+    trustedCidrs: readonly Cidr[],
     carried?: TrafficSummary,
+    trustedAccounts: readonly string[] = [],
   ) {
+    this.trust = { cidrs: trustedCidrs, accounts: trustedAccounts };
     if (carried) this.addSummary(carried);
   }
 
@@ -220,7 +315,11 @@ export class TrafficAccumulator {
       this.firstProblem ??= `${where}: ${event}`;
       return;
     }
-    const route = routeOf(event, this.trustedCidrs);
+    if (event.eventId) {
+      if (this.seen.has(event.eventId)) return;
+      this.seen.add(event.eventId);
+    }
+    const route = routeOf(event, this.trust, this.recipient);
     // A request no principal of an account made (an AWS service's own) is nobody's to answer for.
     if (!event.principal) return;
     this.merge(activityOf(event, event.principal, route));
@@ -272,7 +371,10 @@ export function summaryProblem(value: unknown): string | undefined {
       Array.isArray(activity.sources) &&
       activity.sources.every((s) => typeof s === 'string') &&
       Array.isArray(activity.actions) &&
-      activity.actions.every((a) => typeof a === 'string');
+      activity.actions.every((a) => typeof a === 'string') &&
+      (activity.denied === undefined || typeof activity.denied === 'number') &&
+      (activity.succeeded === undefined ||
+        (Array.isArray(activity.succeeded) && activity.succeeded.every((a) => typeof a === 'string')));
     if (!sound) return `principals[${index}] is not a principal's activity`;
   }
   return undefined;

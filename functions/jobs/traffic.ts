@@ -116,10 +116,10 @@ export function judgeTrafficEvent(
 ): TrafficJudgement {
   const record = readTrafficEvent(event.detail, event.account);
   if (typeof record === 'string') throw new TrafficEventError(`the CloudTrail record cannot be judged: ${record}`);
-  const route = routeOf(record, params.trustedCidrs);
+  const route = routeOf(record, { cidrs: params.trustedCidrs, accounts: params.trustedAccounts }, event.account);
   const principal = record.principal;
   if (!principal) return { event, record, principal, route, finding: undefined, activity: undefined };
-  const accumulated = new TrafficAccumulator(event.account, params.trustedCidrs);
+  const accumulated = new TrafficAccumulator(event.account, params.trustedCidrs, undefined, params.trustedAccounts);
   const before = activityFromField(previous?.ProductFields?.[ACTIVITY_FIELD], principal);
   if (before) accumulated.addSummary({ principals: [before], unreadable: 0 });
   accumulated.add(event.detail, `event ${event.id}`);

@@ -159,7 +159,7 @@ describe('CCE.14 CodeCommit used from outside your VPC endpoints', () => {
     expect(f).toMatchObject({ status: 'FAILED', severity: 'HIGH' });
     expect(f.message).toContain('8 CodeCommit requests');
     expect(f.message).toContain('2026-11-26 10:00 UTC to 2026-11-26 17:00 UTC');
-    expect(f.message).toContain('GitPull, GitPush');
+    expect(f.message).toContain('from 203.0.113.1, 203.0.113.2, 203.0.113.3 and 2 more: GitPush, GitPull.');
     expect(f.message).toContain('in the last 24 h');
     expect(f.remediation).toContain('trustedCidrs');
   });
@@ -197,5 +197,103 @@ describe('CCE.14 CodeCommit used from outside your VPC endpoints', () => {
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ status: 'ERROR', resourceId: '*' });
     expect(findings[0]?.remediation).toContain('cloudtrail:LookupEvents');
+  });
+
+  // Found in review against AWS's documented record shapes; expected verdicts written before the fix.
+  describe('real-world record shapes', () => {
+    // Someone's own VPC endpoint in another account: a network you do not control (stolen credentials).
+    it("fails a request through another account's endpoint, passes one through a trusted account's", () => {
+      const foreign = record('GitPush', alice, '10.9.9.9', {
+        vpcEndpointId: 'vpce-0attacker',
+        vpcEndpointAccountId: '999999999999',
+      });
+      const f = finding(judge([foreign]), 'user/alice');
+      expect(f).toMatchObject({ status: 'FAILED', severity: 'HIGH' });
+      expect(f.message).toContain('vpce-0attacker of account 999999999999');
+      const ours = record('GitPush', alice, '10.9.9.9', {
+        vpcEndpointId: 'vpce-0ours',
+        vpcEndpointAccountId: RECIPIENT,
+      });
+      expect(finding(judge([ours]), 'user/alice').status).toBe('PASSED');
+      const partner = { ...(foreign as object), vpcEndpointAccountId: '222233334444' };
+      expect(finding(judge([partner], { trustedAccounts: '222233334444' }), 'user/alice').status).toBe('PASSED');
+    });
+
+    // The console relays with invokedBy "AWS Internal" but records the user's real address (AWS Health guide's example).
+    it('judges the real address of a console request, not its invokedBy; "AWS Internal" as address is AWS itself', () => {
+      const console = record('PutFile', { ...alice, invokedBy: 'AWS Internal' }, '203.0.113.0');
+      expect(finding(judge([console]), 'user/alice')).toMatchObject({ status: 'FAILED', severity: 'HIGH' });
+      const internal = record('GetBranch', alice, 'AWS Internal/3');
+      expect(finding(judge([internal]), 'user/alice').status).toBe('NOT_APPLICABLE');
+    });
+
+    it('names the caller of every userIdentity type CloudTrail documents', () => {
+      const findings = judge([
+        record(
+          'GitPull',
+          { type: 'AssumedRole', arn: `arn:aws:sts::${RECIPIENT}:assumed-role/ci/s-1`, accountId: RECIPIENT },
+          '203.0.113.1',
+        ),
+        record(
+          'GitPull',
+          {
+            type: 'FederatedUser',
+            arn: `arn:aws:sts::${RECIPIENT}:federated-user/bob`,
+            accountId: RECIPIENT,
+            sessionContext: {
+              sessionIssuer: { type: 'Root', accountId: RECIPIENT, arn: `arn:aws:iam::${RECIPIENT}:root` },
+            },
+          },
+          '203.0.113.2',
+        ),
+        record('GitPull', { type: 'AWSAccount', accountId: '444455556666', principalId: 'AIDAX' }, '203.0.113.3'),
+        record(
+          'GitPull',
+          {
+            type: 'IdentityCenterUser',
+            accountId: RECIPIENT,
+            onBehalfOf: { userId: 'u-123', identityStoreArn: 'arn:aws:identitystore::123456789012:identitystore/d-1' },
+          },
+          '203.0.113.4',
+        ),
+      ]);
+      expect(findings.map((f) => `${f.resourceId} ${f.resourceType} ${f.status}`)).toEqual([
+        'account/444455556666 AWS::::Account FAILED',
+        'identity-center/u-123 AWS::::Account FAILED',
+        'role/ci AWS::IAM::Role FAILED',
+        'root AWS::::Account FAILED',
+      ]);
+      expect(finding(findings, 'root').remediation).toContain(
+        'the root user of account 123456789012 is in use from outside',
+      );
+    });
+
+    // A refused push still shows working credentials used from outside, but nothing was written: MEDIUM.
+    it('counts denied requests, says so, and keeps HIGH for what succeeded', () => {
+      const denied = record('GitPush', alice, '203.0.113.7', { errorCode: 'AccessDenied' });
+      const f = finding(judge([denied]), 'user/alice');
+      expect(f).toMatchObject({ status: 'FAILED', severity: 'MEDIUM' });
+      expect(f.message).toContain('made 1 CodeCommit request (1 denied) through no endpoint');
+    });
+
+    it('lists writes first, so what makes it HIGH is never cut; empty and v4-mapped addresses; one record counted once', () => {
+      const names = ['GetBranch', 'GetCommit', 'GetRepository', 'GitPull', 'GitPush', 'PutFile'];
+      const f = finding(
+        judge(names.map((n, i) => record(n, alice, `203.0.113.${i}`, { eventID: `x-${i}` }))),
+        'user/alice',
+      );
+      expect(f.message).toMatch(/: GitPush, PutFile, GetBranch, GetCommit and 2 more\.$/);
+      const unrecorded = finding(judge([record('GitPull', alice, '')]), 'user/alice');
+      expect(unrecorded.message).toContain('from an unrecorded address');
+      expect(finding(judge([record('GitPull', alice, '::ffff:10.1.2.3')]), 'user/alice').status).toBe('PASSED');
+      const twice = record('GitPull', alice, '203.0.113.9', { eventID: 'same' });
+      expect(finding(judge([twice, twice]), 'user/alice').message).toContain('made 1 CodeCommit request through');
+    });
+
+    it('tells where a caller of another account must be dealt with', () => {
+      const bob = { type: 'IAMUser', arn: 'arn:aws:iam::444455556666:user/bob', accountId: '444455556666' };
+      const f = finding(judge([record('GitPull', bob, '203.0.113.5')]), '444455556666:user/bob');
+      expect(f.remediation).toContain('(in account 444455556666, which owns it)');
+    });
   });
 });

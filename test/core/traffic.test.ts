@@ -33,7 +33,7 @@ describe('CloudTrail records', () => {
       accountId: '111122223333',
     });
     expect(event.vpcEndpointId).toMatch(/^vpce-/);
-    expect(routeOf(event, [])).toBe('endpoint');
+    expect(routeOf(event, { cidrs: [], accounts: [] }, '111122223333')).toBe('endpoint');
   });
 
   it('says why a record cannot be judged', () => {
