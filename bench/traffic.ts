@@ -6,7 +6,8 @@
  * of a real worker's limits without waiting for them. Checks that no event is lost or counted
  * twice: the continued summary equals the summary of every event read in one go.
  */
-import { CloudTrailClient, type Event } from '@aws-sdk/client-cloudtrail';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { type Event } from '@aws-sdk/client-cloudtrail';
 import { LOOKUP_PAGE_SIZE, lookupCodeCommitEvents } from '../functions/aws/cloudtrail';
 import { CallCounter } from '../functions/core/call-counter';
 import { TrafficAccumulator, type TrafficSummary } from '../functions/core/traffic';

@@ -18,7 +18,8 @@ import {
 } from '@aws-sdk/client-organizations';
 import { DescribeHubCommand, type SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { CATALOGUE, CHECK_IDS } from '../functions/checks/index';
-import { errorMessage } from '../functions/core/errors';
+import { ConfigurationError, errorMessage } from '../functions/core/errors';
+import { parseBucketName } from '../functions/core/lists';
 import { parseParams, PARAMETER_KEYS } from '../functions/core/params';
 import { awsErrorInfo } from '../functions/core/service-errors';
 
@@ -90,6 +91,26 @@ export function parameterLimits(params: Record<string, string>): CheckLine[] {
         'workerMaxConcurrency',
         `${JSON.stringify(params.workerMaxConcurrency)} is not a whole number from 2 to 1000 (SQS event source MaximumConcurrency)`,
       ),
+    );
+  }
+  const bucket = params.reportBucket ?? '';
+  if (bucket !== '' && bucket !== 'create') {
+    try {
+      parseBucketName('reportBucket', bucket, ConfigurationError);
+    } catch (error) {
+      lines.push(
+        line(
+          'FAIL',
+          'reportBucket',
+          `${errorMessage(error).replace(/^reportBucket: /, '')}: give "create" or your bucket's name`,
+        ),
+      );
+    }
+  }
+  const retention = params.reportRetentionDays ?? '';
+  if (bucket === 'create' && !/^[1-9]\d*$/.test(retention)) {
+    lines.push(
+      line('FAIL', 'reportRetentionDays', `${JSON.stringify(retention)} is not a whole number of days (1 or more)`),
     );
   }
   if (Number(params.maxReceiveCount) < 5) {

@@ -1,6 +1,5 @@
 /** Live scans: every region of the caller's account through jobs/scan-scope, concurrently; optionally saved. */
-import { constants } from 'node:fs';
-import { lstat, open } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
@@ -23,6 +22,7 @@ import { PUBLISH_RESERVE_MS } from '../jobs/deadlines';
 import { lookbackWindow } from '../aws/cloudtrail';
 import { scanScope, type AccountLevelInput, type ScanClients, type ScopeScan } from '../jobs/scan-scope';
 import type { CliOptions } from './args';
+import { writeOwnerOnly } from './outputs';
 import { scanProgress } from './progress';
 import type { CliIo, ScanOutcome } from './types';
 
@@ -93,25 +93,12 @@ async function checkSaveTarget(path: string, force: boolean): Promise<void> {
  */
 async function saveInventory(path: string, force: boolean, scopes: readonly unknown[]): Promise<void> {
   await checkSaveTarget(path, force);
-  const { O_WRONLY, O_CREAT, O_EXCL, O_TRUNC, O_NOFOLLOW } = constants;
-  const flags = O_WRONLY | O_CREAT | O_NOFOLLOW | (force ? O_TRUNC : O_EXCL);
-  let file;
-  try {
-    file = await open(path, flags, 0o600);
-    await file.chmod(0o600); // a replaced file keeps its old mode otherwise
-    await file.writeFile(`${JSON.stringify(scopes, null, 2)}\n`);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'EEXIST'
-        ? 'it was created during the scan; pass --force to replace it'
-        : code === 'ELOOP'
-          ? 'it is a symbolic link'
-          : (error as Error).message;
-    throw new UsageError(`cannot write --save-inventory file ${path}: ${why}`);
-  } finally {
-    await file?.close();
-  }
+  await writeOwnerOnly(
+    path,
+    [`${JSON.stringify(scopes, null, 2)}\n`],
+    force,
+    `cannot write --save-inventory file ${path}`,
+  );
 }
 
 /** The account's organization and SCPs, read with the caller's credentials (management account or delegated administrator). */

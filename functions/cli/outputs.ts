@@ -1,21 +1,20 @@
 /**
  * The CLI's outputs: each --format rendered (to stdout, or with --output-dir to a file of its
- * own), the files named and written, and the report metadata the formats share.
+ * own), the files named and written, and the report metadata the formats share (publish/report-meta,
+ * which the worker's reports use too).
  */
 import { constants } from 'node:fs';
 import { lstat, mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatCidr } from '../core/cidr';
 import { errorMessage, UsageError } from '../core/errors';
 import type { Finding } from '../core/finding';
 import type { ScopeInventory } from '../core/inventory';
-import type { Params, Tag } from '../core/params';
 import { formatCsvChunks } from '../publish/csv';
 import { formatOcsfChunks } from '../publish/ocsf';
 import type { ReportMeta } from '../publish/report-meta';
+export { paramsRecord, reportMeta } from '../publish/report-meta';
 import type { OutputFormat } from './args';
 import { formatJsonChunks, formatTable } from './format';
-import { toolVersion } from './package-info';
 
 export const FILE_PREFIX = 'codecommit-endpoint-audit';
 
@@ -78,6 +77,19 @@ export async function prepareOutputDir(dir: string, files: readonly OutputFile[]
  * unless --force.
  */
 export async function writeOutput(path: string, chunks: Iterable<string>, force: boolean): Promise<void> {
+  await writeOwnerOnly(path, chunks, force, `--output-dir: cannot write ${path}`);
+}
+
+/**
+ * Write a file readable by its owner only, never through a symbolic link, never over a file
+ * unless `force`; a failure is a UsageError starting with `what`.
+ */
+export async function writeOwnerOnly(
+  path: string,
+  chunks: Iterable<string>,
+  force: boolean,
+  what: string,
+): Promise<void> {
   const { O_WRONLY, O_CREAT, O_EXCL, O_TRUNC, O_NOFOLLOW } = constants;
   let file;
   try {
@@ -92,40 +104,10 @@ export async function writeOutput(path: string, chunks: Iterable<string>, force:
         : code === 'ELOOP'
           ? 'it is a symbolic link'
           : errorMessage(error);
-    throw new UsageError(`--output-dir: cannot write ${path}: ${why}`);
+    throw new UsageError(`${what}: ${why}`);
   } finally {
     await file?.close();
   }
-}
-
-function tagText(tag: Tag): string {
-  return `${tag.key}=${tag.value}`;
-}
-
-/** The parameters in effect as plain JSON values: lists as arrays, tags as key=value, CIDRs in slash notation. */
-export function paramsRecord(params: Params): Record<string, unknown> {
-  const record: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(params)) record[key] = value instanceof Set ? [...value].sort() : value;
-  return {
-    ...record,
-    fipsTag: tagText(params.fipsTag),
-    exemptTag: tagText(params.exemptTag),
-    trustedCidrs: params.trustedCidrs.map(formatCidr),
-  };
-}
-
-function distinctSorted(values: readonly string[]): string[] {
-  return [...new Set(values)].sort();
-}
-
-export function reportMeta(scopes: readonly ScopeInventory[], params: Params, scannedAt: Date): ReportMeta {
-  return {
-    scannedAt: scannedAt.toISOString(),
-    toolVersion: toolVersion(),
-    accounts: distinctSorted(scopes.map((s) => s.accountId)),
-    regions: distinctSorted(scopes.map((s) => s.region)),
-    params: paramsRecord(params),
-  };
 }
 
 export interface RenderInput {

@@ -2,9 +2,4 @@
  * What the CLI knows of its own package. The version is read at build time into the bundle (and
  * from package.json when run from source), so the installed command needs no file beside it for it.
  */
-import packageJson from '../../package.json' with { type: 'json' };
-
-/** The auditor's version, from its package.json. */
-export function toolVersion(): string {
-  return packageJson.version;
-}
+export { toolVersion } from '../publish/report-meta';

@@ -58,3 +58,25 @@ export function parseTopicArn(name: string, text: string, ErrorClass: ErrorClass
     throw new ErrorClass(`${name}: ${JSON.stringify(text)} is not an SNS topic ARN`);
   return { arn: match[0], region: match[2] ?? '', accountId: match[3] ?? '', fifo: match[5] !== undefined };
 }
+
+// S3's rules for general purpose bucket names; reserved prefixes and suffixes name other kinds of buckets and access points.
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
+const RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
+
+/** The name of an S3 general purpose bucket, or an error naming the value and the rule it breaks. */
+export function parseBucketName(name: string, text: string, ErrorClass: ErrorClass): string {
+  const bucket = text.trim();
+  const problem = !BUCKET_NAME.test(bucket)
+    ? '3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit'
+    : bucket.includes('..')
+      ? 'no two dots in a row'
+      : /^\d+\.\d+\.\d+\.\d+$/.test(bucket)
+        ? 'not shaped like an IP address'
+        : RESERVED_PREFIXES.some((prefix) => bucket.startsWith(prefix)) ||
+            RESERVED_SUFFIXES.some((suffix) => bucket.endsWith(suffix))
+          ? `none of the prefixes ${RESERVED_PREFIXES.join(' ')} nor the suffixes ${RESERVED_SUFFIXES.join(' ')}`
+          : undefined;
+  if (problem) throw new ErrorClass(`${name}: ${JSON.stringify(text)} is not an S3 bucket name (${problem})`);
+  return bucket;
+}

@@ -45,7 +45,7 @@ export const handler = lazyHandler<unknown, SQSBatchResponse, Context>(() => {
     settings,
     catalogue: CATALOGUE,
     credentials: new MemberCredentials(makeClient(STSClient, { region }), settings.roleName, settings.externalId),
-    clients: memberScanClients(settings.topic),
+    clients: memberScanClients(settings, region),
     queueContinuation: settings.queueUrl ? continueOn(makeClient(SQSClient, { region }), settings.queueUrl) : undefined,
     now: () => new Date().toISOString(),
     logger: new Logger({ serviceName: 'codecommit-endpoint-auditor' }),

@@ -14,5 +14,6 @@ export function scanMetrics(scan: ScopeScan, apiCalls: number): Record<string, n
   metrics.ApiCalls = apiCalls;
   metrics.AlertsSent = scan.published?.alertsSent ?? 0;
   if (scan.incomplete) metrics.IncompleteScans = 1;
+  if (scan.report) metrics[scan.report.written ? 'ReportsWritten' : 'ReportsNotWritten'] = 1;
   return metrics;
 }

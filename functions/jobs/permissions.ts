@@ -42,6 +42,8 @@ export const SCHEDULER_ACTIONS = [
   'sqs:SendMessage',
 ] as const;
 export const ASSUME_ACTIONS = ['sts:AssumeRole'] as const;
+/** The worker's scan reports (publish/s3-report), granted on the report bucket's `scans/*` only. */
+export const REPORT_ACTIONS = ['s3:PutObject'] as const;
 
 function sorted(actions: Iterable<string>): string[] {
   return [...new Set(actions)].sort();
@@ -75,7 +77,7 @@ export function functionActions(): Record<'scheduler' | 'worker' | 'config-rule'
   return {
     scheduler: sorted([...SCHEDULER_ACTIONS, ...organizationActions()]),
     // sqs:SendMessage: a task whose CloudTrail pages outlast the invocation queues its continuation.
-    worker: sorted([...ASSUME_ACTIONS, ...memberRoleActions(), ...SNS_ACTIONS, 'sqs:SendMessage']),
+    worker: sorted([...ASSUME_ACTIONS, ...memberRoleActions(), ...SNS_ACTIONS, 'sqs:SendMessage', ...REPORT_ACTIONS]),
     // The traffic function updates one caller's finding in the member account's Security Hub and alerts.
     traffic: sorted([...ASSUME_ACTIONS, ...SECURITY_HUB_ACTIONS, ...SNS_ACTIONS]),
     // Config rules judge VPCs and endpoints only: the account-level and CloudTrail checks have no rule.

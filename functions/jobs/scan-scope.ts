@@ -30,6 +30,15 @@ import { ACTIVITY_FIELD, activityField, TrafficAccumulator, type TrafficSummary 
 import { trafficOf } from '../core/scope';
 import type { Params } from '../core/params';
 import { publishScan, type PublishReport } from '../publish/index';
+import { endpointPolicyLookup } from '../publish/html-report';
+import { reportMeta } from '../publish/report-meta';
+import {
+  reportNotWritten,
+  writeReport,
+  type ReportOutcome,
+  type ReportPlace,
+  type ReportStore,
+} from '../publish/scan-report';
 import { within, type Deadlines } from './deadlines';
 
 /** Whether a check reads CloudTrail (CCE.14). */
@@ -47,6 +56,8 @@ export interface ScanClients {
   iam?: ClientFactory<IAMClient> | undefined;
   /** CloudTrail, for CCE.14 (without it, CCE.14 is not run). */
   cloudTrail?: ClientFactory<CloudTrailClient> | undefined;
+  /** Set to write each scope's HTML and CSV report (the worker: to the auditor's S3 bucket, with its own credentials). */
+  reports?: ReportStore | undefined;
 }
 
 /** The CloudTrail part of a scope: which window, and where earlier tasks left off. */
@@ -96,6 +107,8 @@ export interface ScanScopeOptions {
   traffic?: TrafficInput | undefined;
   /** Only CloudTrail (a continued task): no EC2 or IAM collection, only CCE.14 judged and published. */
   trafficOnly?: boolean | undefined;
+  /** The scan this scope belongs to, which names its report (with `clients.reports`). */
+  scanId?: string | undefined;
 }
 
 /** Add the account-level data to the scope: the organization as given, the account's IAM as read now. */
@@ -145,6 +158,8 @@ export interface ScopeScan {
   published: PublishReport | undefined;
   /** CloudTrail pages left for another task (CCE.14 then waits for them). */
   trafficPending: TrafficPending | undefined;
+  /** The report written to S3, or why it was not; undefined when none was asked for. */
+  report: ReportOutcome | undefined;
 }
 
 /** Read the window's CodeCommit events into the inventory, until done or `stopAt`. */
@@ -157,7 +172,12 @@ async function collectTraffic(
 ): Promise<TrafficPending | undefined> {
   inventory.cloudTrailWindow = input.window;
   const kept: CloudTrailEventItem[] = [];
-  const sum = new TrafficAccumulator(inventory.accountId, options.params.trustedCidrs, input.carried);
+  const sum = new TrafficAccumulator(
+    inventory.accountId,
+    options.params.trustedCidrs,
+    input.carried,
+    options.params.trustedAccounts,
+  );
   let index = 0;
   let pagesRead = 0;
   try {
@@ -214,6 +234,38 @@ export function callerFields(
   };
 }
 
+/**
+ * The scope's report of what this task judged, written before publishing so that the alerts can
+ * link to it. A report that cannot be written is said in the outcome, never thrown: the findings
+ * are published all the same.
+ */
+async function writeScopeReport(
+  reports: ReportStore,
+  place: ReportPlace,
+  inventory: ScopeInventory,
+  findings: readonly Finding[],
+  params: Params,
+  options: ScanScopeOptions,
+): Promise<ReportOutcome> {
+  try {
+    const link = await within(options.deadlines?.publish, 'report writing', () =>
+      writeReport(
+        reports,
+        place,
+        {
+          findings,
+          meta: reportMeta([inventory], params, new Date(options.now)),
+          original: endpointPolicyLookup([inventory]),
+        },
+        options.counter,
+      ),
+    );
+    return { written: true, link };
+  } catch (error) {
+    return reportNotWritten(reports, place, error);
+  }
+}
+
 export async function scanScope(
   target: { accountId: string; region: string },
   clients: ScanClients,
@@ -251,6 +303,20 @@ export async function scanScope(
   const params = { ...options.params, checks: options.params.checks.filter(runs) };
   const findings = evaluate([inventory], params, options.catalogue);
   const incomplete = incompleteScopes([inventory])[0]?.reason;
+  // A continued task that hands its CloudTrail pages on again has judged nothing yet: no report.
+  const judged = !(options.trafficOnly && trafficPending);
+  const report =
+    clients.reports && options.scanId !== undefined && judged
+      ? await writeScopeReport(
+          clients.reports,
+          { scanId: options.scanId, accountId, region, part: options.trafficOnly ? 'cloudtrail' : undefined },
+          inventory,
+          findings,
+          params,
+          options,
+        )
+      : undefined;
+  const link = report?.written ? report.link : undefined;
   let published: PublishReport | undefined;
   if (clients.securityHub || clients.sns) {
     const securityHub = clients.securityHub;
@@ -267,11 +333,12 @@ export async function scanScope(
           checksRun: params.checks,
           productFields: callerFields(inventory, params, options.catalogue),
           reportPassed: options.reportPassed ?? false,
+          reportOf: () => link,
           counter,
           sleep: options.sleep,
         },
       ),
     );
   }
-  return { inventory, findings, incomplete, published, trafficPending };
+  return { inventory, findings, incomplete, published, trafficPending, report };
 }

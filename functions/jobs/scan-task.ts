@@ -74,6 +74,7 @@ export async function runScanTask(
     now,
     reportPassed: deps.settings.reportPassed,
     sleep: deps.sleep,
+    scanId: task.scanId,
   });
   for (const [name, value] of Object.entries(scanMetrics(scan, counter.total()))) metric(name, value);
   if (scan.incomplete) {
@@ -92,12 +93,18 @@ export async function runScanTask(
       principals: scan.trafficPending.carried.principals.length,
     });
   }
+  if (scan.report && !scan.report.written) {
+    // The findings are published all the same; the alerts then carry no report link.
+    const { bucket, key, code, message } = scan.report;
+    log.warn('report not written', { bucket, key, code, message });
+  }
   const failures = scan.published?.failures ?? [];
   log.info('task done', {
     findings: scan.findings.length,
     alerts: scan.published?.alertsSent ?? 0,
     apiCalls: counter.toJSON(),
     publishFailures: failures,
+    ...(scan.report?.written ? { report: scan.report.link.html } : {}),
   });
   // Undelivered findings or alerts: fail the task so SQS delivers it again (imports are idempotent).
   if (failures.length > 0) {

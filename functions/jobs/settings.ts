@@ -3,7 +3,14 @@
  * validated at start: a missing or malformed variable is a ConfigurationError naming it.
  */
 import { ConfigurationError } from '../core/errors';
-import { parseAccountList, parseRegionList, parseTopicArn, type TopicArn } from '../core/lists';
+import {
+  isAccountId,
+  parseAccountList,
+  parseBucketName,
+  parseRegionList,
+  parseTopicArn,
+  type TopicArn,
+} from '../core/lists';
 import { isJsonObject, readJson } from '../core/json';
 import { parseParams, parseParamsJson, type Params } from '../core/params';
 import type { CheckId } from '../core/finding';
@@ -90,6 +97,25 @@ export interface WorkerSettings {
   reportPassed: boolean;
   /** The task queue, where a task whose CloudTrail pages outlast it queues its continuation. */
   queueUrl: string | undefined;
+  /** Where each task writes its HTML and CSV report; none: no reports. */
+  reports: ReportBucketSettings | undefined;
+}
+
+export interface ReportBucketSettings {
+  bucket: string;
+  /** The account the bucket must belong to (S3 refuses the write otherwise), so a bucket deleted and re-created elsewhere never receives a report. */
+  owner: string | undefined;
+}
+
+/** REPORT_BUCKET (a bucket name; empty: no reports) and REPORT_BUCKET_OWNER (its account). */
+export function reportBucketSettings(env: Env = process.env): ReportBucketSettings | undefined {
+  const bucket = optionalEnv('REPORT_BUCKET', '', env);
+  if (!bucket) return undefined;
+  const owner = optionalEnv('REPORT_BUCKET_OWNER', '', env);
+  if (owner && !isAccountId(owner)) {
+    throw new ConfigurationError(`REPORT_BUCKET_OWNER: ${JSON.stringify(owner)} is not a 12-digit account id`);
+  }
+  return { bucket: parseBucketName('REPORT_BUCKET', bucket, ConfigurationError), owner: owner || undefined };
 }
 
 export function workerSettings(knownChecks: readonly CheckId[], env: Env = process.env): WorkerSettings {
@@ -106,5 +132,6 @@ export function workerSettings(knownChecks: readonly CheckId[], env: Env = proce
     params: paramsText ? parseParamsJson(paramsText, 'AUDIT_PARAMETERS', knownChecks) : parseParams({}, knownChecks),
     reportPassed: optionalEnv('REPORT_PASSED', 'false', env).toLowerCase() === 'true',
     queueUrl: optionalEnv('TASK_QUEUE_URL', '', env) || undefined,
+    reports: reportBucketSettings(env),
   };
 }

@@ -6,7 +6,7 @@
  * form a link nor a mention, and every field is cut to the format's limits.
  */
 import { severityRank, truncate, type Finding, type Severity } from '../core/finding';
-import { securityHubFindingsLink, securityHubLink } from './links';
+import { securityHubFindingsLink, securityHubLink, type ReportLink } from './links';
 import type { Transition } from './transitions';
 
 /** The format's limits, in characters. */
@@ -166,6 +166,12 @@ export function chatForTransition(t: Transition): ChatNotification {
   };
 }
 
+/** A step opening the scan's report in the S3 console; none when there is no report or its link is too long for a step. */
+function reportStep(report: ReportLink | undefined): string[] {
+  const step = report && `<${escapeSlack(report.console)}|Open the full report of this scan (HTML) in the S3 console>`;
+  return step && step.length <= CHAT_LIMITS.nextStep ? [step] : [];
+}
+
 /** The chat notification of a digest: the FAILED findings of one account-region, most severe first. */
 export function chatForDigest(
   accountId: string,
@@ -173,6 +179,7 @@ export function chatForDigest(
   failed: readonly Finding[],
   reason: string,
   top: Severity,
+  report?: ReportLink,
 ): ChatNotification {
   const head = [
     `*${failed.length} FAILED CodeCommit endpoint findings* in account ${fit(accountId, 20)}, region ${fit(region, 30)}.`,
@@ -205,6 +212,7 @@ export function chatForDigest(
       ),
       description: limit(`${head}${lines.join('\n')}`, CHAT_LIMITS.description),
       nextSteps: [
+        ...reportStep(report),
         fit(
           `Get one alert per change, linked to its finding: enable Security Hub, \`aws securityhub enable-security-hub --region ${region}\``,
           CHAT_LIMITS.nextStep,

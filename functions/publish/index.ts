@@ -8,7 +8,8 @@ import type { CallCounter } from '../core/call-counter';
 import { awsErrorInfo } from '../core/service-errors';
 import { publishToSecurityHub, type SecurityHubOutcome } from './securityhub';
 import { findingId } from './asff';
-import { alertFor, digestFor, publishAlerts, type Alert } from './sns';
+import type { ReportLink } from './links';
+import { alertFor, digestFor, linkedAlertFor, publishAlerts, type Alert } from './sns';
 import { alertKey, failedState } from './transitions';
 
 export interface PublishTargets {
@@ -39,6 +40,8 @@ export interface PublishScanOptions {
   /** The scope's active findings, already read (one scope only). */
   previous?: AwsSecurityFinding[] | undefined;
   reportPassed?: boolean;
+  /** The report written for an account-region of this scan, which its alerts link to. */
+  reportOf?: ((accountId: string, region: string) => ReportLink | undefined) | undefined;
   counter?: CallCounter;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -90,6 +93,7 @@ export async function publishScan(
     const { accountId, region } = scope;
     const scopeFindings = findings.filter((f) => f.accountId === accountId && f.region === region);
     const entry: ScopeReport = { accountId, region, alerts: 0 };
+    const reportLink = options.reportOf?.(accountId, region);
     let digestReason: string | undefined = NOT_REQUESTED;
     if (targets.securityHub) {
       try {
@@ -112,7 +116,7 @@ export async function publishScan(
           report.failures.push(`securityhub ${accountId} ${region}: ${failed.id}: ${failed.code} ${failed.message}`);
         if (outcome.enabled) {
           digestReason = undefined;
-          alerts.push(...outcome.transitions.map(alertFor));
+          alerts.push(...outcome.transitions.map(linkedAlertFor(reportLink)));
           entry.alerts = outcome.transitions.length;
         } else {
           digestReason = `${outcome.unavailable?.code ?? 'not enabled'}`;
@@ -126,7 +130,7 @@ export async function publishScan(
       }
     }
     if (digestReason !== undefined) {
-      const digest = digestFor(accountId, region, scopeFindings, digestReason);
+      const digest = digestFor(accountId, region, scopeFindings, digestReason, reportLink);
       if (digest) {
         alerts.push(digest);
         entry.alerts = 1;

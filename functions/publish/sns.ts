@@ -19,7 +19,7 @@ import type { CallCounter } from '../core/call-counter';
 import { FIX_FIELD } from './asff';
 import { failuresOf, sendWithRetries, splitBatches } from './batches';
 import { chatForDigest, chatForTransition } from './chat';
-import { securityHubLink } from './links';
+import { securityHubLink, type ReportLink } from './links';
 import type { Transition } from './transitions';
 
 export { securityHubLink } from './links';
@@ -61,7 +61,7 @@ export function subjectFor(t: Transition): string {
   );
 }
 
-function textBody(t: Transition): string {
+function textBody(t: Transition, report: ReportLink | undefined): string {
   const f = t.finding;
   const what =
     t.kind === 'NEW'
@@ -79,6 +79,7 @@ function textBody(t: Transition): string {
     `Why: ${f.message}`,
     ...(t.kind === 'RESOLVED' ? [] : [`How to fix: ${f.remediation}`]),
     `Security Hub: ${securityHubLink(f)}`,
+    ...(report ? [`Scan report: ${report.console}`] : []),
   ].join('\n');
 }
 
@@ -126,6 +127,15 @@ function shortened(f: Finding): Finding {
 }
 
 export function alertFor(t: Transition): Alert {
+  return transitionAlert(t, undefined);
+}
+
+/** Alerts whose readable text also links to the scan's report of the account-region (when one was written). */
+export function linkedAlertFor(report: ReportLink | undefined): (t: Transition) => Alert {
+  return (t) => transitionAlert(t, report);
+}
+
+function transitionAlert(t: Transition, report: ReportLink | undefined): Alert {
   const f = t.finding;
   const chat = JSON.stringify(chatForTransition(t));
   const build = (finding: Finding, note?: string): Alert => {
@@ -139,7 +149,7 @@ export function alertFor(t: Transition): Alert {
     return {
       key: t.key,
       subject: subjectFor(t),
-      message: envelope(textBody({ ...t, finding }), json, chat),
+      message: envelope(textBody({ ...t, finding }, report), json, chat),
       attributes: {
         severity: t.kind === 'RESOLVED' ? (t.previousSeverity ?? f.severity) : f.severity,
         checkId: f.checkId,
@@ -158,13 +168,15 @@ export function alertFor(t: Transition): Alert {
 
 /**
  * One message listing the FAILED findings of a scan, for accounts without Security Hub. When they
- * do not all fit one SNS message, the first ones are listed and the rest counted (`omitted`).
+ * do not all fit one SNS message, the first ones are listed and the rest counted (`omitted`). With
+ * `report`, every variant links to the scan's report of the account-region.
  */
 export function digestFor(
   accountId: string,
   region: string,
   findings: readonly Finding[],
   reason: string,
+  report?: ReportLink,
 ): Alert | undefined {
   const failed = findings.filter((f) => f.status === 'FAILED');
   const top = failed.reduce<Finding | undefined>(
@@ -172,13 +184,16 @@ export function digestFor(
     undefined,
   );
   if (top === undefined) return undefined;
-  const chat = JSON.stringify(chatForDigest(accountId, region, failed, reason, top.severity));
+  const chat = JSON.stringify(chatForDigest(accountId, region, failed, reason, top.severity, report));
   const build = (listed: number): Alert => {
     const lines = failed.slice(0, listed).map((f) => `- [${f.severity}] ${f.checkId} ${f.resourceId}: ${f.message}`);
     if (listed < failed.length) lines.push(`- … and ${failed.length - listed} more`);
     const text = [
       `Digest: ${failed.length} FAILED CodeCommit endpoint findings in account ${accountId}, region ${region}.`,
       `Security Hub is not available in this account-region (${reason}), so these are all FAILED findings of this scan, not only changes.`,
+      ...(report
+        ? [`Full report, every finding with its fix: ${report.console}`, `(${report.html}; CSV: ${report.csv})`]
+        : []),
       '',
       ...lines,
     ].join('\n');
@@ -188,6 +203,7 @@ export function digestFor(
       region,
       findings: failed.slice(0, listed),
       ...(listed < failed.length ? { omitted: failed.length - listed } : {}),
+      ...(report ? { report } : {}),
     });
     return {
       key: `digest|${accountId}|${region}`,

@@ -9,6 +9,8 @@
  */
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { s3ReportStore } from '../../functions/publish/s3-report';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -104,5 +106,63 @@ describe('worker: CloudTrail pages beyond one task', () => {
     expect(byId.get('user/alice')?.Description).toContain('made 10 CodeCommit requests');
     expect(byId.get('user/ci')?.Compliance?.Status).toBe('PASSED');
     expect(byId.get('user/ci')?.Description).toContain('All 110 CodeCommit requests');
+  });
+});
+
+describe('worker: the reports of a scan whose CloudTrail pages go on in other tasks', () => {
+  it('reports every check but CCE.14 first, nothing while pages remain, then CCE.14 beside it', async () => {
+    const s3Client = new S3Client({ region: 'us-east-2' });
+    const s3 = mockClient(s3Client);
+    s3.on(PutObjectCommand).resolves({});
+    try {
+      deps.clients.reports = s3ReportStore({ client: s3Client, bucket: 'audit-reports', region: 'us-east-2' });
+      const soon = () => ({ collect: Date.now() + 1_000, publish: Date.now() + 60_000 });
+      const csvRows = (key: string): string[] => {
+        const call = s3.commandCalls(PutObjectCommand, { Key: key })[0];
+        return String(call?.args[0].input.Body ?? '')
+          .split('\r\n')
+          .filter(Boolean)
+          .slice(1);
+      };
+      const checkIds = (rows: string[]): string[] => [
+        ...new Set(rows.map((row) => (row.split('","')[0] ?? '').slice(1))),
+      ];
+
+      await runScanTask(
+        { scanId: 'scan-1', accountId: '123456789012', region: 'us-east-2' },
+        deps,
+        log,
+        () => undefined,
+        soon(),
+      );
+      expect(s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key)).toEqual([
+        'scans/scan-1/123456789012-us-east-2.html',
+        'scans/scan-1/123456789012-us-east-2.csv',
+      ]);
+      const first = checkIds(csvRows('scans/scan-1/123456789012-us-east-2.csv'));
+      expect(first.length).toBeGreaterThan(5);
+      expect(first).not.toContain('CCE.14');
+
+      // A continuation that hands the last page on again has judged nothing: it writes no report.
+      await runScanTask(queued[0] as ScanTask, deps, log, () => undefined, soon());
+      expect(queued).toHaveLength(2);
+      expect(s3.commandCalls(PutObjectCommand)).toHaveLength(2);
+
+      await runScanTask(queued[1] as ScanTask, deps, log, () => undefined);
+      expect(
+        s3
+          .commandCalls(PutObjectCommand)
+          .slice(2)
+          .map((c) => c.args[0].input.Key),
+      ).toEqual([
+        'scans/scan-1/123456789012-us-east-2-cloudtrail.html',
+        'scans/scan-1/123456789012-us-east-2-cloudtrail.csv',
+      ]);
+      const last = csvRows('scans/scan-1/123456789012-us-east-2-cloudtrail.csv');
+      expect(checkIds(last)).toEqual(['CCE.14']);
+      expect(last.map((row) => row.split('","')[7]).sort()).toEqual(['user/alice', 'user/ci']);
+    } finally {
+      s3.restore();
+    }
   });
 });

@@ -18,6 +18,17 @@ import { fakeSecurityHub, type FakeSecurityHub } from '../fixtures/fake-security
 import { acceptingTopic } from '../fixtures/fake-sns';
 import { fakeIam } from '../fixtures/fake-iam';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetFindingsCommand } from '@aws-sdk/client-securityhub';
+import { CallCounter } from '../../functions/core/call-counter';
+import { isAccountLevel } from '../../functions/core/check';
+import { scanScope } from '../../functions/jobs/scan-scope';
+import { formatCsv } from '../../functions/publish/csv';
+import { endpointPolicyLookup, renderHtmlReport } from '../../functions/publish/html-report';
+import { paramsRecord } from '../../functions/publish/report-meta';
+import { s3ReportStore } from '../../functions/publish/s3-report';
+import type { ReportStore } from '../../functions/publish/scan-report';
+import packageJson from '../../package.json' with { type: 'json' };
 
 const TOPIC = 'arn:aws:sns:us-east-2:123456789012:codecommit-endpoint-auditor-alerts';
 const EVENT = JSON.parse(readFileSync('events/worker/tasks.json', 'utf8')) as SQSEvent;
@@ -31,7 +42,7 @@ let hub: FakeSecurityHub;
 let clients: { sts: STSClient; sns: SNSClient; securityHub: SecurityHubClient };
 
 /** A worker wired with injected clients (EC2 per region, from the fake that answers by the client's region). */
-function worker(logger = new Logger({ logLevel: 'SILENT' })) {
+function worker(logger = new Logger({ logLevel: 'SILENT' }), extra: { reports?: ReportStore; metrics?: Metrics } = {}) {
   const settings = workerSettings(CHECK_IDS, {
     MEMBER_ROLE_NAME: 'auditor-member',
     MEMBER_ROLE_EXTERNAL_ID: 'ext-123',
@@ -47,9 +58,10 @@ function worker(logger = new Logger({ logLevel: 'SILENT' })) {
       iam: (region) => new IAMClient({ region }),
       securityHub: () => clients.securityHub,
       sns: { client: clients.sns, topicArn: TOPIC },
+      reports: extra.reports,
     },
     logger,
-    metrics: new Metrics({ namespace: 'Test' }),
+    metrics: extra.metrics ?? new Metrics({ namespace: 'Test' }),
     now: () => '2026-11-26T06:00:00.000Z',
     sleep: noSleep,
   });
@@ -165,6 +177,35 @@ describe('worker', () => {
     );
     expect(() => workerSettings(CHECK_IDS, { AUDIT_PARAMETERS: '{"checks":"CCE.0"}' })).toThrow(
       'parameter checks: "CCE.0" names unknown check "CCE.0"',
+    );
+  });
+
+  it('reads the report bucket, or none, and refuses a name S3 would refuse', () => {
+    expect(workerSettings(CHECK_IDS, {}).reports).toBeUndefined();
+    expect(
+      workerSettings(CHECK_IDS, { REPORT_BUCKET: '', REPORT_BUCKET_OWNER: '123456789012' }).reports,
+    ).toBeUndefined();
+    expect(
+      workerSettings(CHECK_IDS, { REPORT_BUCKET: ' audit.reports-1 ', REPORT_BUCKET_OWNER: '123456789012' }).reports,
+    ).toEqual({ bucket: 'audit.reports-1', owner: '123456789012' });
+    const rule = '3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit';
+    expect(() => workerSettings(CHECK_IDS, { REPORT_BUCKET: 'Audit_Reports' })).toThrow(
+      `REPORT_BUCKET: "Audit_Reports" is not an S3 bucket name (${rule})`,
+    );
+    expect(() => workerSettings(CHECK_IDS, { REPORT_BUCKET: 's3://audit-reports' })).toThrow(
+      `REPORT_BUCKET: "s3://audit-reports" is not an S3 bucket name (${rule})`,
+    );
+    expect(() => workerSettings(CHECK_IDS, { REPORT_BUCKET: 'audit..reports' })).toThrow(
+      'REPORT_BUCKET: "audit..reports" is not an S3 bucket name (no two dots in a row)',
+    );
+    expect(() => workerSettings(CHECK_IDS, { REPORT_BUCKET: '10.0.0.1' })).toThrow(
+      'REPORT_BUCKET: "10.0.0.1" is not an S3 bucket name (not shaped like an IP address)',
+    );
+    expect(() => workerSettings(CHECK_IDS, { REPORT_BUCKET: 'reports--x-s3' })).toThrow(
+      /^REPORT_BUCKET: "reports--x-s3" is not an S3 bucket name \(none of the prefixes /,
+    );
+    expect(() => workerSettings(CHECK_IDS, { REPORT_BUCKET: 'audit-reports', REPORT_BUCKET_OWNER: 'me' })).toThrow(
+      'REPORT_BUCKET_OWNER: "me" is not a 12-digit account id',
     );
   });
 
@@ -290,5 +331,159 @@ describe('worker', () => {
     expect(
       sts.commandCalls(AssumeRoleCommand, { RoleArn: 'arn:aws:iam::444455556666:role/auditor-member' }),
     ).toHaveLength(1);
+  });
+});
+
+describe('worker: scan reports in S3', () => {
+  const BUCKET = 'audit-reports-123456789012';
+  const CONSOLE = `https://console.aws.amazon.com/s3/object/${BUCKET}?region=us-east-2&prefix=`;
+  let s3Client: S3Client;
+  let s3: AwsClientStub<S3Client>;
+  const reports = (): ReportStore =>
+    s3ReportStore({ client: s3Client, bucket: BUCKET, region: 'us-east-2', owner: '123456789012' });
+
+  beforeEach(() => {
+    s3Client = new S3Client({ region: 'us-east-2' });
+    s3 = mockClient(s3Client);
+    s3.on(PutObjectCommand).resolves({ ETag: '"0"' });
+  });
+  afterEach(() => s3.restore());
+
+  /** The account-region judged without the worker (EC2 only, as a task without the account's part): what its report must hold. */
+  async function judged(accountId: string, region: string) {
+    const params = workerSettings(CHECK_IDS, { AUDIT_PARAMETERS: '{"fipsRequired":"never"}' }).params;
+    const scan = await scanScope(
+      { accountId, region },
+      { ec2: (r) => new Ec2({ region: r }) },
+      { params, catalogue: CATALOGUE, counter: new CallCounter(), now: '2026-11-26T06:00:00.000Z' },
+    );
+    // A task that does not carry the account judges neither the account-level checks nor CloudTrail (no client here).
+    const checks = CATALOGUE.filter((c) => !isAccountLevel(c) && !c.needs.includes('cloudTrailEvents')).map(
+      (c) => c.id,
+    );
+    const meta = {
+      scannedAt: '2026-11-26T06:00:00.000Z',
+      toolVersion: packageJson.version,
+      accounts: [accountId],
+      regions: [region],
+      params: paramsRecord({ ...params, checks }),
+    };
+    return {
+      findings: scan.findings,
+      html: renderHtmlReport(scan.findings, meta, endpointPolicyLookup([scan.inventory])),
+      csv: formatCsv(scan.findings),
+    };
+  }
+
+  function emails(): string[] {
+    return sns
+      .commandCalls(PublishBatchCommand)
+      .flatMap((c) => c.args[0].input.PublishBatchRequestEntries ?? [])
+      .map((e) => (JSON.parse(e.Message ?? '{}') as { email: string }).email);
+  }
+
+  it("writes each task's HTML and CSV report, of exactly its account-region's findings, encrypted, to the bucket", async () => {
+    const response = await worker(undefined, { reports: reports() })({
+      Records: [task('a', '111122223333', 'us-east-2'), task('b', '111122223333', 'eu-west-1')],
+    });
+    expect(response.batchItemFailures).toEqual([]);
+    expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 4);
+    for (const region of ['us-east-2', 'eu-west-1']) {
+      const expected = await judged('111122223333', region);
+      expect(expected.findings.length).toBeGreaterThan(0);
+      expect(expected.findings.every((f) => f.accountId === '111122223333' && f.region === region)).toBe(true);
+      expect(s3).toHaveReceivedCommandWith(PutObjectCommand, {
+        Bucket: BUCKET,
+        Key: `scans/scan-1/111122223333-${region}.html`,
+        Body: expected.html,
+        ContentType: 'text/html; charset=utf-8',
+        ServerSideEncryption: 'AES256',
+        ExpectedBucketOwner: '123456789012',
+      });
+      expect(s3).toHaveReceivedCommandWith(PutObjectCommand, {
+        Bucket: BUCKET,
+        Key: `scans/scan-1/111122223333-${region}.csv`,
+        Body: expected.csv,
+        ContentType: 'text/csv; charset=utf-8; header=present',
+        ServerSideEncryption: 'AES256',
+        ExpectedBucketOwner: '123456789012',
+      });
+      // One row a finding, after the header.
+      expect(expected.csv.split('\r\n').filter(Boolean)).toHaveLength(expected.findings.length + 1);
+    }
+  });
+
+  it("links each alert's readable text to the report of its account-region", async () => {
+    await worker(undefined, { reports: reports() })({ Records: [task('a', '111122223333', 'us-east-2')] });
+    const texts = emails();
+    expect(texts.length).toBe(hub.store.size);
+    for (const text of texts)
+      expect(text).toContain(`\nScan report: ${CONSOLE}scans/scan-1/111122223333-us-east-2.html`);
+  });
+
+  it('links the digest, in every variant, where Security Hub is not enabled', async () => {
+    hub.mock
+      .on(GetFindingsCommand)
+      .rejects(awsError('InvalidAccessException', 'Account is not subscribed to AWS Security Hub'));
+    const response = await worker(undefined, { reports: reports() })({
+      Records: [task('a', '111122223333', 'eu-west-1')],
+    });
+    expect(response.batchItemFailures).toEqual([]);
+    const entries = sns
+      .commandCalls(PublishBatchCommand)
+      .flatMap((c) => c.args[0].input.PublishBatchRequestEntries ?? []);
+    expect(entries).toHaveLength(1);
+    const variants = JSON.parse(entries[0]?.Message ?? '{}') as Record<string, string>;
+    const key = 'scans/scan-1/111122223333-eu-west-1';
+    expect(variants.email).toContain(
+      `Full report, every finding with its fix: ${CONSOLE}${key}.html\n(s3://${BUCKET}/${key}.html; CSV: s3://${BUCKET}/${key}.csv)`,
+    );
+    expect((JSON.parse(variants.sqs ?? '{}') as { report: unknown }).report).toEqual({
+      html: `s3://${BUCKET}/${key}.html`,
+      csv: `s3://${BUCKET}/${key}.csv`,
+      console: `${CONSOLE}${key}.html`,
+    });
+    const chat = JSON.parse(variants.https ?? '{}') as { content: { nextSteps: string[] } };
+    expect(chat.content.nextSteps[0]).toBe(
+      `<${CONSOLE.replace('&', '&amp;')}${key}.html|Open the full report of this scan (HTML) in the S3 console>`,
+    );
+  });
+
+  it('publishes the findings all the same when the report cannot be written: a warning, a metric, no link', async () => {
+    s3.on(PutObjectCommand, { Key: 'scans/scan-1/111122223333-us-east-2.csv' }).rejects(
+      awsError('AccessDenied', 'User is not authorized to perform: s3:PutObject', 403),
+    );
+    const metrics = new Metrics({ namespace: 'Test' });
+    const counted = vi.spyOn(metrics, 'addMetric');
+    const warned: unknown[][] = [];
+    const logger = new Logger({ logLevel: 'SILENT' });
+    const child = logger.createChild();
+    child.warn = (...args: unknown[]) => void warned.push(args);
+    logger.createChild = () => child;
+    child.createChild = () => child;
+
+    const response = await worker(logger, { reports: reports(), metrics })({
+      Records: [task('a', '111122223333', 'us-east-2')],
+    });
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(hub.store.size).toBeGreaterThan(0);
+    const texts = emails();
+    expect(texts.length).toBe(hub.store.size);
+    expect(texts.filter((t) => t.includes('Scan report:'))).toEqual([]);
+    expect(warned).toEqual([
+      [
+        'report not written',
+        {
+          bucket: BUCKET,
+          key: 'scans/scan-1/111122223333-us-east-2.html',
+          code: 'AccessDenied',
+          message: 'User is not authorized to perform: s3:PutObject',
+        },
+      ],
+    ]);
+    expect(counted).toHaveBeenCalledWith('ReportsNotWritten', 'Count', 1);
+    expect(counted).not.toHaveBeenCalledWith('ReportsWritten', 'Count', 1);
+    expect(counted).toHaveBeenCalledWith('TasksSucceeded', 'Count', 1);
   });
 });

@@ -16,6 +16,7 @@ const SERVICE_OF_PACKAGE: Record<string, string> = {
   'client-config-service': 'config',
   'client-iam': 'iam',
   'client-cloudtrail': 'cloudtrail',
+  'client-s3': 's3',
 };
 /** Batch APIs authorized under another action; calls that need no permission. */
 const ACTION_OF_CALL: Record<string, string | null> = {
@@ -67,7 +68,7 @@ async function actionsCalledBy(handler: string): Promise<string[]> {
   return [...actions].sort();
 }
 
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Principal?: unknown };
+type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown; Principal?: unknown };
 
 /** A role's statements; a conditional one (`Fn::If`) counts with what it grants when its condition holds. */
 function roleStatements(template: Template, role: string): Statement[] {
@@ -114,7 +115,9 @@ describe('IAM least privilege', () => {
     '%s: its role grants exactly what its code calls',
     async (fn) => {
       const called = await actionsCalledBy(fn);
-      const granted = actionsOf(roleStatements(template, ROLE_OF[fn] as string)).filter((a) => !PLATFORM.has(a));
+      // Statements named Platform* are for what AWS does on the function's behalf (an on-failure destination).
+      const own = roleStatements(template, ROLE_OF[fn] as string).filter((st) => !st.Sid?.startsWith('Platform'));
+      const granted = actionsOf(own).filter((a) => !PLATFORM.has(a));
       expect(granted).toEqual(called);
       expect(functionActions()[fn]).toEqual(called);
     },
@@ -153,7 +156,7 @@ describe('IAM least privilege', () => {
   });
 
   it('no policy of ours allows "*" or a whole service (the key and topic policies included)', () => {
-    const own = ['AlertKey', 'AlertTopicPolicy', ...Object.values(ROLE_OF)];
+    const own = ['AlertKey', 'AlertTopicPolicy', 'ReportBucketPolicy', ...Object.values(ROLE_OF)];
     const allowed = own.flatMap((id) => {
       const props = template.Resources[id]?.Properties ?? {};
       const documents = [
@@ -170,8 +173,8 @@ describe('IAM least privilege', () => {
     expect(allowed.filter((a) => a === '*' || /^[a-z0-9-]+:\*$/.test(a))).toEqual([]);
   });
 
-  it('dogfooding: the topic and key policies parse as resource policies', () => {
-    for (const id of ['AlertTopicPolicy', 'AlertKey']) {
+  it('dogfooding: the topic, key and report bucket policies parse as resource policies', () => {
+    for (const id of ['AlertTopicPolicy', 'AlertKey', 'ReportBucketPolicy']) {
       const props = template.Resources[id]?.Properties ?? {};
       const document = resolveIntrinsics(id === 'AlertKey' ? props.KeyPolicy : props.PolicyDocument);
       const parsed = parsePolicy(document);
@@ -190,6 +193,10 @@ function resolveIntrinsics(value: unknown): unknown {
     return inner === 'AWS::AccountId' ? '123456789012' : `arn:aws:sns:us-east-2:123456789012:${String(inner)}`;
   if (entries.length === 1 && key === 'Fn::GetAtt')
     return `arn:aws:iam::123456789012:role/${String((inner as string[])[0])}`;
+  if (entries.length === 1 && key === 'Fn::Join') {
+    const [separator, parts] = inner as [string, unknown[]];
+    return parts.map((part) => String(resolveIntrinsics(part))).join(separator);
+  }
   if (entries.length === 1 && key === 'Fn::Sub')
     return String(inner)
       .replace(/\$\{AWS::Partition\}/g, 'aws')
@@ -230,7 +237,13 @@ describe('member-account role (infra/member-role.yml)', () => {
     expect(rule.EventPattern).toEqual({
       source: ['aws.codecommit'],
       'detail-type': ['AWS API Call via CloudTrail'],
-      detail: { eventSource: ['codecommit.amazonaws.com'], vpcEndpointId: [{ exists: false }] },
+      detail: {
+        eventSource: ['codecommit.amazonaws.com'],
+        $or: [
+          { vpcEndpointId: [{ exists: false }] },
+          { vpcEndpointAccountId: [{ 'anything-but': { Ref: 'AWS::AccountId' } }] },
+        ],
+      },
     });
     const role = JSON.stringify(template.Resources.TrafficForwardingRole?.Properties);
     expect(role).toContain('"Action":"events:PutEvents","Resource":{"Ref":"AuditorEventBusArn"}');
@@ -248,6 +261,34 @@ describe('member-account role (infra/member-role.yml)', () => {
     expect(conditional['Fn::If'][2].Condition).toEqual({
       StringEquals: { 'aws:ResourceOrgID': { 'Fn::Sub': '${!aws:PrincipalOrgID}' } },
     });
+  });
+
+  it('lets only the worker write reports, under scans/ of the report bucket, when reports are on', () => {
+    const policies = (template.Resources.WorkerRole?.Properties?.Policies ?? []) as {
+      PolicyDocument: { Statement: unknown[] };
+    }[];
+    const conditional = policies[0]?.PolicyDocument.Statement.find((s) => JSON.stringify(s).includes('s3:')) as {
+      'Fn::If': [string, Record<string, unknown>, unknown];
+    };
+    expect(conditional['Fn::If'][0]).toBe('WriteReports');
+    expect(conditional['Fn::If'][2]).toEqual({ Ref: 'AWS::NoValue' });
+    expect(conditional['Fn::If'][1]).toEqual({
+      Sid: 'WriteReports',
+      Effect: 'Allow',
+      Action: 's3:PutObject',
+      Resource: {
+        'Fn::Join': [
+          '',
+          [
+            { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::' },
+            { 'Fn::If': ['CreateReportBucket', { Ref: 'ReportBucket' }, ''] },
+            '/scans/*',
+          ],
+        ],
+      },
+    });
+    for (const role of ['SchedulerRole', 'TrafficRole', 'ConfigRuleRole'])
+      expect(JSON.stringify(template.Resources[role]?.Properties?.Policies)).not.toContain('s3:');
   });
 
   it('grants organizations reads to the scheduler only (its SCPs, in every mode), and no unused action', () => {

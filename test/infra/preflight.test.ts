@@ -201,6 +201,22 @@ describe('npm run preflight', () => {
     expect(bad.stdout).toContain('FAIL  workerMaxConcurrency: "1" is not a whole number from 2 to 1000');
   });
 
+  it('checks the report bucket: "create" (with a whole number of days) or a name S3 accepts', async () => {
+    expect(defaultParams()).toMatchObject({ reportBucket: '', reportRetentionDays: '90' });
+    for (const ok of [[], ['--param', 'reportBucket=create'], ['--param', 'reportBucket=audit-reports.example']]) {
+      const { stdout } = await preflight(...ok);
+      expect(stdout).not.toMatch(/FAIL {2}report/);
+    }
+    const name = await preflight('--param', 'reportBucket=Audit_Reports');
+    expect(name.code).toBe(1);
+    expect(name.stdout).toContain(
+      'FAIL  reportBucket: "Audit_Reports" is not an S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit): give "create" or your bucket\'s name',
+    );
+    const days = await preflight('--param', 'reportBucket=create', '--param', 'reportRetentionDays=0');
+    expect(days.code).toBe(1);
+    expect(days.stdout).toContain('FAIL  reportRetentionDays: "0" is not a whole number of days (1 or more)');
+  });
+
   it('rejects an unknown --param and bad usage with exit 2', async () => {
     expect((await preflight('--param', 'fipsRequird=always')).stderr).toMatch(
       /^error: --param fipsRequird: not a parameter of serverless.yml/,

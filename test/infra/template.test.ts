@@ -150,11 +150,26 @@ describe('packaged CloudFormation template', () => {
     expect(rule?.Properties?.EventPattern).toEqual({
       source: ['aws.codecommit'],
       'detail-type': ['AWS API Call via CloudTrail'],
-      detail: { eventSource: ['codecommit.amazonaws.com'], vpcEndpointId: [{ exists: false }] },
+      detail: {
+        eventSource: ['codecommit.amazonaws.com'],
+        // No endpoint, or another account's: a request through someone else's endpoint is from outside.
+        $or: [
+          { vpcEndpointId: [{ exists: false }] },
+          { vpcEndpointAccountId: [{ 'anything-but': { Ref: 'AWS::AccountId' } }] },
+        ],
+      },
     });
     expect(rule?.Properties?.Targets).toEqual([
-      expect.objectContaining({ Arn: { 'Fn::GetAtt': ['TrafficLambdaFunction', 'Arn'] } }),
+      expect.objectContaining({
+        Arn: { 'Fn::GetAtt': ['TrafficLambdaFunction', 'Arn'] },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['TrafficDeadLetterQueue', 'Arn'] } },
+      }),
     ]);
+    // Nothing lost: what EventBridge cannot deliver and what fails after Lambda's retries wait in a queue, with an alarm.
+    expect(template.Resources.TrafficFailureDestination?.Properties).toMatchObject({
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['TrafficDeadLetterQueue', 'Arn'] } } },
+    });
+    expect(template.Resources.TrafficDeadLetterAlarm?.Properties?.AlarmActions).toEqual([{ Ref: 'AlertTopic' }]);
     expect(template.Resources.TrafficRulePermission?.Properties).toMatchObject({
       Principal: 'events.amazonaws.com',
       SourceArn: { 'Fn::GetAtt': ['TrafficRule', 'Arn'] },
@@ -229,6 +244,67 @@ describe('packaged CloudFormation template', () => {
     expect(policy).toContain('"Effect":"Deny"');
     expect(policy).toContain('WorkerRole');
     expect(policy).not.toContain('SchedulerRole');
+  });
+
+  it('writes scan reports only when reportBucket is set, to a bucket it creates only for "create"', () => {
+    // Packaged with the defaults: reportBucket empty, reportRetentionDays 90.
+    expect(template.Conditions?.WriteReports).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
+    expect(template.Conditions?.CreateReportBucket).toEqual({ 'Fn::Equals': ['', 'create'] });
+    const bucketName = { 'Fn::If': ['CreateReportBucket', { Ref: 'ReportBucket' }, ''] };
+    const variables = (
+      template.Resources.WorkerLambdaFunction?.Properties?.Environment as { Variables: Record<string, unknown> }
+    ).Variables;
+    expect(variables.REPORT_BUCKET).toEqual(bucketName);
+    expect(variables.REPORT_BUCKET_OWNER).toEqual({ Ref: 'AWS::AccountId' });
+    expect(template.Outputs?.ReportBucketName).toMatchObject({ Condition: 'WriteReports', Value: bucketName });
+    for (const id of ['ReportBucket', 'ReportBucketPolicy'])
+      expect(template.Resources[id]?.Condition).toBe('CreateReportBucket');
+  });
+
+  it('keeps the reports private, encrypted, unversioned, over TLS only, written by the worker only, for 90 days', () => {
+    const bucket = template.Resources.ReportBucket as { DeletionPolicy?: string; Properties: Record<string, unknown> };
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(bucket.Properties.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+    });
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    expect(bucket.Properties.VersioningConfiguration).toBeUndefined();
+    const rules = (bucket.Properties.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
+    expect(rules).toHaveLength(1);
+    expect(rules[0]).toMatchObject({ Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } });
+    expect(rules[0]).not.toHaveProperty('Prefix');
+    expect(Number(rules[0]?.ExpirationInDays)).toBe(90);
+
+    const policy = template.Resources.ReportBucketPolicy?.Properties as {
+      Bucket: unknown;
+      PolicyDocument: { Statement: Record<string, unknown>[] };
+    };
+    expect(policy.Bucket).toEqual({ Ref: 'ReportBucket' });
+    const objects = { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['ReportBucket', 'Arn'] }, '/*']] };
+    expect(policy.PolicyDocument.Statement).toEqual([
+      {
+        Sid: 'TlsOnly',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: [{ 'Fn::GetAtt': ['ReportBucket', 'Arn'] }, objects],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+      {
+        Sid: 'OnlyTheWorkerWritesReports',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:PutObject',
+        Resource: objects,
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': ['WorkerRole', 'Arn'] } } },
+      },
+    ]);
   });
 
   it('wires one Config rule per VPC or endpoint check to the config-rule function, with the invoke permission scoped to the account', () => {
