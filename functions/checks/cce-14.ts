@@ -63,7 +63,7 @@ function remediation(activity: PrincipalActivity, scope: Scope): string {
   const where = principal.accountId === scope.accountId ? '' : ` (in account ${principal.accountId}, which owns it)`;
   const name = principal.id.split('/').pop() ?? '';
   const who =
-    principal.type === 'AWS::IAM::User'
+    principal.type === 'AWS::IAM::User' && principal.id.includes('user/')
       ? `${from}, deactivate the user's access keys and Git credentials${where}: aws iam list-access-keys --user-name ${name}, then aws iam update-access-key --user-name ${name} --access-key-id KEY --status Inactive.`
       : principal.type === 'AWS::IAM::Role'
         ? `${from}, revoke the role's active sessions${where} (IAM console: Roles, ${name}, Revoke active sessions) and check who may assume it.`

@@ -10,7 +10,8 @@ import { cidrContains, isPrivate, parseCidr, type Cidr } from './cidr';
 export interface Principal {
   /** `user/NAME`, `role/NAME` or `root`, prefixed by `ACCOUNT:` for a principal of another account. */
   id: string;
-  type: 'AWS::IAM::User' | 'AWS::IAM::Role' | 'AWS::::Account';
+  /** DESIGN's resource types for CCE.14: the root user and callers known only by account or identity store count as users. */
+  type: 'AWS::IAM::User' | 'AWS::IAM::Role';
   arn: string;
   accountId: string;
 }
@@ -85,7 +86,7 @@ function nameOf(arn: string): { kind: 'user' | 'role'; name: string } | undefine
 
 function rootOf(accountId: string, recipient: string, partition: string): Principal {
   const prefix = accountId === recipient ? '' : `${accountId}:`;
-  return { id: `${prefix}root`, type: 'AWS::::Account', arn: `arn:${partition}:iam::${accountId}:root`, accountId };
+  return { id: `${prefix}root`, type: 'AWS::IAM::User', arn: `arn:${partition}:iam::${accountId}:root`, accountId };
 }
 
 /** The role an STS assumed-role ARN names (`arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION`). */
@@ -107,7 +108,7 @@ function principalFrom(identity: Record<string, unknown>, recipient: string): Pr
   if (type === 'AWSAccount')
     return {
       id: `account/${accountId}`,
-      type: 'AWS::::Account',
+      type: 'AWS::IAM::User',
       arn: `arn:${partition}:iam::${accountId}:root`,
       accountId,
     };
@@ -116,7 +117,7 @@ function principalFrom(identity: Record<string, unknown>, recipient: string): Pr
   if (type === 'IdentityCenterUser' && text(onBehalfOf?.userId))
     return {
       id: `identity-center/${text(onBehalfOf?.userId) ?? ''}`,
-      type: 'AWS::::Account',
+      type: 'AWS::IAM::User',
       arn: `${text(onBehalfOf?.identityStoreArn) ?? `arn:${partition}:identitystore::${accountId}:identitystore`}/user/${text(onBehalfOf?.userId) ?? ''}`,
       accountId,
     };
@@ -350,7 +351,7 @@ export class TrafficAccumulator {
 }
 
 const ROUTES = ['endpoint', 'private', 'trusted', 'service', 'outside'] as const;
-const PRINCIPAL_TYPES: readonly string[] = ['AWS::IAM::User', 'AWS::IAM::Role', 'AWS::::Account'];
+const PRINCIPAL_TYPES: readonly string[] = ['AWS::IAM::User', 'AWS::IAM::Role'];
 
 /** What is wrong with a summary carried from an earlier task, or undefined when it is sound. */
 export function summaryProblem(value: unknown): string | undefined {

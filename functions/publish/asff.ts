@@ -42,9 +42,9 @@ function types(checkId: CheckId): string[] {
   return [NETWORK_REACHABILITY, ...(CHECKS.get(checkId)?.findingTypes ?? [])];
 }
 
-/** The user or role name an IAM ARN ends with (its path left out). */
+/** The user or role name an IAM ARN ends with (its path left out; `root` for the root user). */
 function nameInArn(arn: string): string {
-  return arn.slice(arn.lastIndexOf('/') + 1);
+  return arn.slice(Math.max(arn.lastIndexOf('/'), arn.lastIndexOf(':')) + 1);
 }
 
 function resources(f: Finding): Resource[] {

@@ -258,10 +258,10 @@ describe('CCE.14 CodeCommit used from outside your VPC endpoints', () => {
         ),
       ]);
       expect(findings.map((f) => `${f.resourceId} ${f.resourceType} ${f.status}`)).toEqual([
-        'account/444455556666 AWS::::Account FAILED',
-        'identity-center/u-123 AWS::::Account FAILED',
+        'account/444455556666 AWS::IAM::User FAILED',
+        'identity-center/u-123 AWS::IAM::User FAILED',
         'role/ci AWS::IAM::Role FAILED',
-        'root AWS::::Account FAILED',
+        'root AWS::IAM::User FAILED',
       ]);
       expect(finding(findings, 'root').remediation).toContain(
         'the root user of account 123456789012 is in use from outside',

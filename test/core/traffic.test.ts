@@ -55,7 +55,7 @@ describe('CloudTrail records', () => {
       },
       '111122223333',
     ) as TrafficEvent;
-    expect(root.principal).toMatchObject({ id: 'root', type: 'AWS::::Account' });
+    expect(root.principal).toMatchObject({ id: 'root', type: 'AWS::IAM::User', arn: 'arn:aws:iam::111122223333:root' });
     const other = readTrafficEvent(
       { ...pull('203.0.113.1', 1), recipientAccountId: '999988887777' },
       'x',
