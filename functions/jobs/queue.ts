@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
 import type { CallCounter } from '../core/call-counter';
-import { failuresOf, sendWithRetries, splitBatches, type BatchFailure } from '../publish/batches';
+import { failedEntries, sendWithRetries, splitBatches, type BatchFailure } from '../publish/batches';
 import type { ScanTask } from './task';
 
 /** Send one message per task; what still fails after retries is returned. */
@@ -31,12 +31,7 @@ export async function queueTasks(
       const response = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: batch }));
       return {
         succeeded: response.Successful?.length ?? 0,
-        failed: failuresOf(
-          batch,
-          (e) => e.Id,
-          response.Failed,
-          (f) => ({ id: f.Id, code: f.Code, message: f.Message }),
-        ),
+        failed: failedEntries(batch, response.Failed),
       };
     },
     { sleep: options.sleep },

@@ -35,6 +35,19 @@ export function failuresOf<T, F>(
   });
 }
 
+/** The failed entries of an SQS or SNS batch call (entries and failures both carry `Id`; failures `Code`, `Message`). */
+export function failedEntries<T extends { Id?: string | undefined }>(
+  batch: readonly T[],
+  failed: readonly { Id?: string | undefined; Code?: string | undefined; Message?: string | undefined }[] | undefined,
+): BatchFailure<T>[] {
+  return failuresOf(
+    batch,
+    (e) => e.Id,
+    failed,
+    (f) => ({ id: f.Id, code: f.Code, message: f.Message }),
+  );
+}
+
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Split items into batches of at most `maxItems` and `maxBytes` (by the given size function). */

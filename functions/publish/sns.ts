@@ -17,7 +17,7 @@ import {
 import { severityRank, truncate, type Finding } from '../core/finding';
 import type { CallCounter } from '../core/call-counter';
 import { FIX_FIELD } from './asff';
-import { failuresOf, sendWithRetries, splitBatches } from './batches';
+import { failedEntries, sendWithRetries, splitBatches } from './batches';
 import { chatForDigest, chatForTransition } from './chat';
 import { securityHubLink, type ReportLink } from './links';
 import type { Transition } from './transitions';
@@ -284,12 +284,7 @@ export async function publishAlerts(
       }
       return {
         succeeded: response.Successful?.length ?? 0,
-        failed: failuresOf(
-          batch,
-          (e) => e.Id,
-          response.Failed,
-          (f) => ({ id: f.Id, code: f.Code, message: f.Message }),
-        ),
+        failed: failedEntries(batch, response.Failed),
       };
     },
     { sleep: options.sleep },

@@ -4,7 +4,7 @@ import { CFN_SCHEMA } from '../../infra/cfn-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { functionActions, memberRoleActions } from '../../functions/jobs/permissions';
 import { parsePolicy } from '../../functions/policy/parse';
-import { packagedTemplate, type Template } from './package';
+import { packagedTemplate, type Template, TRAFFIC_PATTERN } from './package';
 
 const SERVICE_OF_PACKAGE: Record<string, string> = {
   'client-ec2': 'ec2',
@@ -234,17 +234,7 @@ describe('member-account role (infra/member-role.yml)', () => {
     const rule = template.Resources.TrafficForwardingRule?.Properties as Record<string, unknown>;
     expect(template.Resources.TrafficForwardingRule?.Condition).toBe('ForwardTraffic');
     expect(rule.State).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
-    expect(rule.EventPattern).toEqual({
-      source: ['aws.codecommit'],
-      'detail-type': ['AWS API Call via CloudTrail'],
-      detail: {
-        eventSource: ['codecommit.amazonaws.com'],
-        $or: [
-          { vpcEndpointId: [{ exists: false }] },
-          { vpcEndpointAccountId: [{ 'anything-but': { Ref: 'AWS::AccountId' } }] },
-        ],
-      },
-    });
+    expect(rule.EventPattern).toEqual(TRAFFIC_PATTERN);
     const role = JSON.stringify(template.Resources.TrafficForwardingRole?.Properties);
     expect(role).toContain('"Action":"events:PutEvents","Resource":{"Ref":"AuditorEventBusArn"}');
   });

@@ -70,3 +70,19 @@ export function packagedTemplate(): Promise<Template> {
   cached ??= packaged();
   return cached;
 }
+
+/**
+ * The EventBridge pattern of CCE.14's live detection, in the auditor's and the member accounts'
+ * templates alike: CodeCommit's CloudTrail events through no endpoint, or through another account's.
+ */
+export const TRAFFIC_PATTERN = {
+  source: ['aws.codecommit'],
+  'detail-type': ['AWS API Call via CloudTrail'],
+  detail: {
+    eventSource: ['codecommit.amazonaws.com'],
+    $or: [
+      { vpcEndpointId: [{ exists: false }] },
+      { vpcEndpointAccountId: [{ 'anything-but': { Ref: 'AWS::AccountId' } }] },
+    ],
+  },
+};

@@ -1,6 +1,6 @@
 import { loadAwsServiceSpec } from '@aws-cdk/aws-service-spec';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { packagedTemplate, type Template } from './package';
+import { packagedTemplate, type Template, TRAFFIC_PATTERN } from './package';
 import { CATALOGUE } from '../../functions/checks/index';
 import { hasConfigRule } from '../../functions/core/check';
 
@@ -147,18 +147,7 @@ describe('packaged CloudFormation template', () => {
     expect(rule?.Condition).toBe('DetectTraffic');
     expect(rule?.Properties?.State).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
     expect(rule?.Properties?.EventBusName).toBe('default');
-    expect(rule?.Properties?.EventPattern).toEqual({
-      source: ['aws.codecommit'],
-      'detail-type': ['AWS API Call via CloudTrail'],
-      detail: {
-        eventSource: ['codecommit.amazonaws.com'],
-        // No endpoint, or another account's: a request through someone else's endpoint is from outside.
-        $or: [
-          { vpcEndpointId: [{ exists: false }] },
-          { vpcEndpointAccountId: [{ 'anything-but': { Ref: 'AWS::AccountId' } }] },
-        ],
-      },
-    });
+    expect(rule?.Properties?.EventPattern).toEqual(TRAFFIC_PATTERN);
     expect(rule?.Properties?.Targets).toEqual([
       expect.objectContaining({
         Arn: { 'Fn::GetAtt': ['TrafficLambdaFunction', 'Arn'] },
