@@ -62,8 +62,21 @@ function limit(escaped: string, max: number): string {
   return truncate(escaped, max).replace(/(?:&[a-z]{0,3}|[\uD800-\uDBFF])…$/, '…');
 }
 
+/**
+ * Text from a finding, made inert: escaped, and with a word joiner (U+2060) where Slack would
+ * otherwise make a link or a mention of it (`://`, `www.`, `#channel`, `@name`); backticks become
+ * quotes so no code block swallows the rest of the message.
+ */
+export function inert(raw: string): string {
+  return escapeSlack(raw.replace(/`/g, "'"))
+    .replace(/:\/\//g, ':\u2060//')
+    .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}\u2060.`)
+    .replace(/#/g, '#\u2060')
+    .replace(/@(?!\u2060)/g, '@\u2060');
+}
+
 function fit(raw: string, max: number): string {
-  return limit(escapeSlack(raw), max);
+  return limit(inert(raw), max);
 }
 
 function eventType(kind: string): string {
@@ -99,9 +112,9 @@ function remediationStep(f: Finding): string {
     const command =
       `aws ec2 modify-vpc-endpoint --region ${f.region} --vpc-endpoint-id ${f.resourceId} ` +
       '--policy-document file://fixed-policy.json';
-    return fit(`Apply the proven fix, saved as fixed-policy.json: \`${command}\``, CHAT_LIMITS.nextStep);
+    return limit(escapeSlack(`Apply the proven fix, saved as fixed-policy.json: \`${command}\``), CHAT_LIMITS.nextStep);
   }
-  const whole = escapeSlack(f.remediation);
+  const whole = inert(f.remediation);
   // A command cut short could do half of what it should: a long remediation is not repeated here.
   if (whole.length <= CHAT_LIMITS.nextStep) return whole;
   return 'Follow *How to fix* above: its commands are too long to repeat in a step.';
@@ -213,12 +226,16 @@ export function chatForDigest(
       description: limit(`${head}${lines.join('\n')}`, CHAT_LIMITS.description),
       nextSteps: [
         ...reportStep(report),
-        fit(
-          `Get one alert per change, linked to its finding: enable Security Hub, \`aws securityhub enable-security-hub --region ${region}\``,
+        limit(
+          escapeSlack(
+            `Get one alert per change, linked to its finding: enable Security Hub, \`aws securityhub enable-security-hub --region ${region}\``,
+          ),
           CHAT_LIMITS.nextStep,
         ),
-        fit(
-          `See every finding with its fix, with credentials of account ${accountId}: \`npm run --silent scan -- --regions ${region} --format json\``,
+        limit(
+          escapeSlack(
+            `See every finding with its fix, with credentials of account ${accountId}: \`npm run --silent scan -- --regions ${region} --format json\``,
+          ),
           CHAT_LIMITS.nextStep,
         ),
       ],

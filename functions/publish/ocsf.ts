@@ -77,6 +77,9 @@ export interface OcsfComplianceFinding {
   type_name: string;
   severity_id: number;
   severity: string;
+  /** The finding's own state (OCSF's recommended status): New while it needs action, Resolved once it passes. */
+  status_id?: number;
+  status?: string;
   message: string;
   finding_info: { uid: string; title: string; desc: string; types: string[] };
   compliance: {
@@ -131,6 +134,22 @@ function resources(f: Finding): OcsfResource[] {
 }
 
 /** One finding as an OCSF Compliance Finding. Severity is the check's for FAILED, Informational otherwise (as in ASFF). */
+/** OCSF finding status: 1 New, 4 Resolved, 3 Suppressed (not applicable here). */
+const FINDING_STATE: Record<Finding['status'], { status_id: number; status: string }> = {
+  FAILED: { status_id: 1, status: 'New' },
+  ERROR: { status_id: 1, status: 'New' },
+  PASSED: { status_id: 4, status: 'Resolved' },
+  NOT_APPLICABLE: { status_id: 3, status: 'Suppressed' },
+};
+
+/** One JSON line: line and paragraph separators escaped, so no reader splits an event in two. */
+function jsonLine(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[\u2028\u2029\u0085]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 export function toOcsf(f: Finding, meta: Pick<ReportMeta, 'scannedAt' | 'toolVersion'>): OcsfComplianceFinding {
   const check = CHECKS.get(f.checkId);
   const severity = OCSF_SEVERITY[f.status === 'FAILED' ? f.severity : 'INFORMATIONAL'];
@@ -150,6 +169,7 @@ export function toOcsf(f: Finding, meta: Pick<ReportMeta, 'scannedAt' | 'toolVer
     ...ACTIVITY,
     severity_id: severity.id,
     severity: severity.caption,
+    ...FINDING_STATE[f.status],
     message: f.message,
     finding_info: {
       uid: findingId(f),
@@ -197,8 +217,7 @@ export function* formatOcsfChunks(
 ): Generator<string> {
   for (let start = 0; start < findings.length; start += chunkSize) {
     let chunk = '';
-    for (const finding of findings.slice(start, start + chunkSize))
-      chunk += `${JSON.stringify(toOcsf(finding, meta))}\n`;
+    for (const finding of findings.slice(start, start + chunkSize)) chunk += `${jsonLine(toOcsf(finding, meta))}\n`;
     yield chunk;
   }
 }

@@ -28,7 +28,14 @@ export const MAX_ENTRIES_PER_CALL = 10;
 export const MAX_BATCH_BYTES = 256 * 1024;
 /** SNS takes at most 256 KB a message, body and attributes together. */
 export const MAX_MESSAGE_BYTES = 256 * 1024;
-export const MAX_SUBJECT = 100;
+/** SNS takes a Subject of ASCII text, no line break or control character, under 100 characters. */
+export const MAX_SUBJECT = 99;
+
+/** A subject SNS accepts: printable ASCII (anything else becomes `?`), cut with `...` to MAX_SUBJECT. */
+export function snsSubject(text: string): string {
+  const ascii = text.replace(/[^\x20-\x7e]/g, '?');
+  return ascii.length <= MAX_SUBJECT ? ascii : `${ascii.slice(0, MAX_SUBJECT - 3)}...`;
+}
 
 export interface Alert {
   /** What the alert announces (finding id and state; a digest's scope): the same for a repeat. */
@@ -51,14 +58,13 @@ export function subjectFor(t: Transition): string {
   const f = t.finding;
   const severity = t.kind === 'RESOLVED' ? 'RESOLVED' : f.severity;
   const base = `[${severity}] ${f.checkId} ${f.title}: ${f.resourceId} (${f.accountId} ${f.region})`;
-  if (base.length <= MAX_SUBJECT) return base;
+  if (base.length <= MAX_SUBJECT) return snsSubject(base);
   // Keep the part that says where: shorten the title first.
   const where = `: ${f.resourceId} (${f.accountId} ${f.region})`;
   const head = `[${severity}] ${f.checkId} `;
-  return truncate(
-    `${head}${truncate(f.title, Math.max(10, MAX_SUBJECT - head.length - where.length))}${where}`,
-    MAX_SUBJECT,
-  );
+  const room = Math.max(10, MAX_SUBJECT - head.length - where.length);
+  const title = f.title.length <= room ? f.title : `${f.title.slice(0, room - 3)}...`;
+  return snsSubject(`${head}${title}${where}`);
 }
 
 function textBody(t: Transition, report: ReportLink | undefined): string {
@@ -207,9 +213,8 @@ export function digestFor(
     });
     return {
       key: `digest|${accountId}|${region}`,
-      subject: truncate(
+      subject: snsSubject(
         `[${top.severity}] CodeCommit endpoint digest: ${failed.length} FAILED (${accountId} ${region})`,
-        MAX_SUBJECT,
       ),
       message: envelope(text, json, chat),
       attributes: {

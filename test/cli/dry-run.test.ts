@@ -148,7 +148,7 @@ describe('--publish sns --dry-run', () => {
     // CCE.2 fail, and the digest lists both.
     expect(printed.map((m) => m.lines.find((l) => l.startsWith('Subject: ')))).toEqual([
       'Subject: [MEDIUM] CCE.1 VPC has no interface endpoint for CodeCommit Git: vpc-0abc (111122223333 us-east-1)',
-      'Subject: [MEDIUM] CCE.2 VPC has no interface endpoint for the CodeCommit …: vpc-0abc (111122223333 us-east-1)',
+      'Subject: [MEDIUM] CCE.2 VPC has no interface endpoint for the CodeComm...: vpc-0abc (111122223333 us-east-1)',
       'Subject: [MEDIUM] CodeCommit endpoint digest: 2 FAILED (111122223333 us-east-1)',
     ]);
     for (const message of printed) {
@@ -158,6 +158,14 @@ describe('--publish sns --dry-run', () => {
     expect(printed[0]?.variants.get('email')).toContain('How to fix: ');
   });
 
+  // SNS takes a Subject of printable ASCII under 100 characters: a longer or non-ASCII one refuses the whole alert.
+  it('gives every demo message a subject SNS accepts', async () => {
+    const { stdout } = await cli('--demo', '--publish', 'sns', '--dry-run');
+    const subjects = stdout.split('\n').filter((line) => line.startsWith('Subject: '));
+    expect(subjects.length).toBeGreaterThan(30);
+    for (const line of subjects) expect(line.slice('Subject: '.length)).toMatch(/^[\x20-\x7e]{1,99}$/);
+  });
+
   it("prints the demo's chat alert the README shows", async () => {
     const readme = readFileSync('README.md', 'utf8');
     const section = readme.slice(readme.indexOf('### Alerts in Slack'));
@@ -165,7 +173,7 @@ describe('--publish sns --dry-run', () => {
     const { stdout } = await cli('--demo', '--publish', 'sns', '--dry-run');
     const printed = messages(stdout).find((m) =>
       m.lines.includes(
-        'Subject: [HIGH] CCE.6 Endpoint policy has no identity perim…: vpce-0a1b2c3d4e5f70003 (123456789012 us-east-2)',
+        'Subject: [HIGH] CCE.6 Endpoint policy has no identity pe...: vpce-0a1b2c3d4e5f70003 (123456789012 us-east-2)',
       ),
     );
     expect(JSON.parse(printed?.variants.get('https') ?? '')).toEqual(JSON.parse(shown));

@@ -230,7 +230,8 @@ describe('chat notifications', () => {
 });
 
 describe('hostile text and the size limits', () => {
-  const hostile = '<!channel> <https://evil.example|click> & @here *bold* _it_ `code` ';
+  const hostile =
+    '<!channel> <https://evil.example|click> & @here *bold* _it_ `code` https://x.example www.y.example #general @alice ';
   const longest = finding({
     resourceId: `vpce-*_${hostile}`.repeat(4),
     vpcId: `vpc-${hostile}`,
@@ -251,11 +252,17 @@ describe('hostile text and the size limits', () => {
         // Every & starts a whole escape: no escape cut in half by a limit.
         expect(text).not.toMatch(/&(?!amp;|lt;|gt;)/);
         expect(text).not.toMatch(/@(here|channel|everyone)/i);
+        // Finding text forms no link, channel or mention: a word joiner follows ://, www., # and @.
+        expect(text.replace(/<https:\/\/console\.aws\.amazon\.com\/[^|>]+\|[^<>]+>/g, '')).not.toMatch(
+          /https?:\/\/(?!console\.aws)|www\.[a-z]|#[a-z]|@[a-z]/i,
+        );
       }
       expect(chat.content.title.length).toBeLessThanOrEqual(CHAT_LIMITS.title);
       expect(chat.content.title).toContain('&lt;!channel&gt;');
       expect(chat.content.description.length).toBeLessThanOrEqual(CHAT_LIMITS.description);
-      expect(chat.content.description).toContain('&lt;https://evil.example|click&gt; &amp; @\u2060here *bold* _it_');
+      expect(chat.content.description).toContain(
+        "&lt;https:\u2060//evil.example|click&gt; &amp; @\u2060here *bold* _it_ 'code'",
+      );
       // Resource ids keep their * and _ (no escape exists for them, and they cannot form a link or mention).
       expect(chat.content.description).toContain('*Resource:* AWS::EC2::VPCEndpoint vpce-*_&lt;!channel&gt;');
     },

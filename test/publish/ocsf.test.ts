@@ -180,3 +180,26 @@ describe('OCSF output', () => {
     expect(formatOcsf([], META)).toBe('');
   });
 });
+
+describe('OCSF lines', () => {
+  it('keeps one event per line even when a message holds line or paragraph separators, and states the finding', () => {
+    const finding: Finding = {
+      checkId: 'CCE.1',
+      title: 't',
+      status: 'FAILED',
+      severity: 'HIGH',
+      accountId: '123456789012',
+      region: 'us-east-2',
+      resourceType: 'AWS::EC2::VPC',
+      resourceId: 'vpc-1',
+      resourceArn: 'arn:aws:ec2:us-east-2:123456789012:vpc/vpc-1',
+      vpcId: 'vpc-1',
+      message: 'a\u2028b\u2029c\u0085d',
+      remediation: 'r',
+    };
+    const out = formatOcsf([finding], { scannedAt: '2026-11-27T00:00:00.000Z', toolVersion: '0.1.0' });
+    expect(out.split(/\r?\n|\u2028|\u2029|\u0085/)).toHaveLength(2);
+    const event = JSON.parse(out) as { message: string; status_id: number; status: string };
+    expect(event).toMatchObject({ message: 'a\u2028b\u2029c\u0085d', status_id: 1, status: 'New' });
+  });
+});
