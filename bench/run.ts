@@ -205,11 +205,16 @@ const FLOOR_CLIENTS: Record<string, string[]> = {
   ],
   worker: [
     'client-ec2:EC2Client',
+    'client-iam:IAMClient',
+    'client-cloudtrail:CloudTrailClient',
     'client-securityhub:SecurityHubClient',
     'client-sns:SNSClient',
+    'client-sqs:SQSClient',
+    'client-s3:S3Client',
     'client-sts:STSClient',
   ],
   'config-rule': ['client-ec2:EC2Client', 'client-config-service:ConfigServiceClient'],
+  traffic: ['client-securityhub:SecurityHubClient', 'client-sns:SNSClient', 'client-sts:STSClient'],
 };
 
 async function coldStart(): Promise<void> {
