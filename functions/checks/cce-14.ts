@@ -49,7 +49,7 @@ function failed(activity: PrincipalActivity, scope: Scope) {
   const span =
     activity.firstOutside === activity.lastOutside
       ? `at ${minute(activity.firstOutside)}`
-      : `from ${minute(activity.firstOutside)} to ${minute(activity.lastOutside)}`;
+      : `between ${minute(activity.firstOutside)} and ${minute(activity.lastOutside)}`;
   return verdict(
     'FAILED',
     `${principal.id} made ${requests(outside)}${denied > 0 ? ` (${denied} denied)` : ''} through no endpoint${windowText(scope)}, ${span}, from ${list(sources, 3)}: ${list(actions, 4)}.`,

@@ -158,7 +158,7 @@ describe('CCE.14 CodeCommit used from outside your VPC endpoints', () => {
     const f = finding(judge(records), 'user/alice');
     expect(f).toMatchObject({ status: 'FAILED', severity: 'HIGH' });
     expect(f.message).toContain('8 CodeCommit requests');
-    expect(f.message).toContain('2026-11-26 10:00 UTC to 2026-11-26 17:00 UTC');
+    expect(f.message).toContain('between 2026-11-26 10:00 UTC and 2026-11-26 17:00 UTC');
     expect(f.message).toContain('from 203.0.113.1, 203.0.113.2, 203.0.113.3 and 2 more: GitPush, GitPull.');
     expect(f.message).toContain('in the last 24 h');
     expect(f.remediation).toContain('trustedCidrs');
