@@ -75,8 +75,15 @@ function resourcePrecondition(scope: Scope, vpc: Vpc | undefined, vpcId: string)
   return undefined;
 }
 
-/** Data a check needs that the collection failed to read or did not collect. */
+/** Data a check needs that the collection failed to read or did not collect (or the whole account-region was lost). */
 function missingData(check: Check, scope: Scope): Verdict | undefined {
+  const lost = scope.errors.get('scope');
+  if (lost)
+    return {
+      status: 'ERROR',
+      message: `Account-region ${scope.accountId} ${scope.region} ${collectionFailure(lost)}`,
+      remediation: errorRemediation(check, lost),
+    };
   for (const key of check.needs) {
     const error = scope.errors.get(key);
     if (error)
@@ -191,14 +198,8 @@ function wildcardArn(check: Check, scope: Scope): string {
  * data, sorted by resource then check: they come first in the scope (their vpcId is empty).
  */
 function evaluateAccount(scope: Scope, checks: readonly Check[], found: Finding[]): void {
-  const lost = scope.errors.get('scope');
   for (const check of checks) {
-    const blocked: Verdict | undefined = lost && {
-      status: 'ERROR',
-      message: `Account-region ${scope.accountId} ${scope.region} ${collectionFailure(lost)}`,
-      remediation: errorRemediation(check, lost),
-    };
-    const missing = blocked ?? missingData(check, scope);
+    const missing = missingData(check, scope);
     if (check.resourceType === 'AWS::::Account') {
       const account = scope.account ?? { organization: undefined, iam: undefined };
       const result = missing ?? judge(check, account, scope);
@@ -227,15 +228,8 @@ function evaluateAccount(scope: Scope, checks: readonly Check[], found: Finding[
  * CodeCommit requests, and an ERROR for records that could not be read.
  */
 function evaluateCallers(scope: Scope, checks: readonly CallerCheck[], found: Finding[]): void {
-  const lost = scope.errors.get('scope');
   for (const check of checks) {
-    const missing: Verdict | undefined = lost
-      ? {
-          status: 'ERROR',
-          message: `Account-region ${scope.accountId} ${scope.region} ${collectionFailure(lost)}`,
-          remediation: errorRemediation(check, lost),
-        }
-      : missingData(check, scope);
+    const missing = missingData(check, scope);
     const traffic = scope.traffic;
     if (missing || !traffic) {
       const result = missing ?? { status: 'ERROR', message: 'Data not collected: no CloudTrail events.' };

@@ -178,7 +178,7 @@ async function collectTraffic(
     input.carried,
     options.params.trustedAccounts,
   );
-  let index = 0;
+  let position = 0;
   let pagesRead = 0;
   try {
     const result = await lookupCodeCommitEvents(client, {
@@ -190,7 +190,7 @@ async function collectTraffic(
       onPage: (items) => {
         pagesRead++;
         if (input.keepEvents) kept.push(...items);
-        else for (const item of items) sum.add(item.CloudTrailEvent, `event ${item.EventId ?? index++}`);
+        else for (const item of items) sum.add(item.CloudTrailEvent, `event ${item.EventId ?? `#${position++}`}`);
       },
     });
     if (input.keepEvents) inventory.cloudTrailEvents = kept;

@@ -13,7 +13,7 @@ import type { ClientFactory } from '../aws/clients';
 import { CallCounter } from '../core/call-counter';
 import type { Check } from '../core/check';
 import { evaluate } from '../core/engine';
-import { AuditorError } from '../core/errors';
+import { AuditorError, DeliveryError } from '../core/errors';
 import { severityRank, type Finding } from '../core/finding';
 import type { ScopeInventory } from '../core/inventory';
 import { describeValue } from '../core/json';
@@ -34,6 +34,7 @@ import {
 } from '../core/traffic';
 import { findingId, productArn } from '../publish/asff';
 import { publishScan, type PublishReport } from '../publish/index';
+import { NOT_ENABLED } from '../publish/securityhub';
 
 export const DETAIL_TYPE = 'AWS API Call via CloudTrail';
 export const EVENT_SOURCE = 'aws.codecommit';
@@ -42,8 +43,6 @@ export const QUIET_MS = 60 * 60 * 1000;
 const MAX_RECENT = 10_000;
 
 export class TrafficEventError extends AuditorError {}
-
-const SECURITY_HUB_OFF = new Set(['InvalidAccessException', 'AccessDeniedException', 'ResourceNotFoundException']);
 
 /** An EventBridge event's parts this function reads. */
 export interface CodeCommitApiEvent {
@@ -204,11 +203,13 @@ export async function handleTrafficEvent(raw: unknown, deps: TrafficDeps): Promi
   const counter = new CallCounter();
   counter.add('GetFindings');
   let previous: AwsSecurityFinding | undefined;
+  let read = true;
   try {
     previous = await previousFinding(client, first.finding);
   } catch (error) {
-    // Security Hub off in that account: publishing below says so (a digest alert), nothing to add to.
-    if (!SECURITY_HUB_OFF.has(awsErrorInfo(error).code)) throw error;
+    // Security Hub off in that account: nothing to add to, and publishing finds it off (a digest alert).
+    if (!NOT_ENABLED.has(awsErrorInfo(error).code)) throw error;
+    read = false;
   }
   const judged = judgeTrafficEvent(event, deps.params, deps.catalogue, previous);
   const finding = judged.finding ?? first.finding;
@@ -221,17 +222,20 @@ export async function handleTrafficEvent(raw: unknown, deps: TrafficDeps): Promi
       now: deps.now(),
       // No check "ran" over the account-region: nothing else is archived or resolved.
       checksRun: [],
-      previous: previous ? [previous] : [],
+      ...(read ? { previous: previous ? [previous] : [] } : {}),
       productFields: () => (activity ? { [ACTIVITY_FIELD]: activityField(activity) } : undefined),
       counter,
     },
   );
-  if (report.failures.length === 0) {
-    // Callers quiet for an hour are forgotten, so a long-lived container's memory stays bounded.
-    if (deps.recent.size >= MAX_RECENT)
-      for (const [k, v] of deps.recent) if (Date.now() - v.at >= QUIET_MS) deps.recent.delete(k);
-    deps.recent.set(key, { at: Date.now(), severity: finding.severity });
-  }
+  // Not delivered: fail the invocation, so Lambda tries again and then keeps the event in the dead-letter queue.
+  if (report.failures.length > 0)
+    throw new DeliveryError(
+      `${report.failures.length} finding(s) or alert(s) not published: ${report.failures[0] ?? ''}`,
+    );
+  // Callers quiet for an hour are forgotten, so a long-lived container's memory stays bounded.
+  if (deps.recent.size >= MAX_RECENT)
+    for (const [k, v] of deps.recent) if (Date.now() - v.at >= QUIET_MS) deps.recent.delete(k);
+  deps.recent.set(key, { at: Date.now(), severity: finding.severity });
   return {
     ...outcome,
     status: finding.status,

@@ -37,6 +37,28 @@ function trustedSets(facts: EndpointFacts, trust: Trust, perimeterOrgs: readonly
   return { orgs, accounts: [facts.accountId, ...trust.trustedAccounts] };
 }
 
+/** A Deny of everything when the org / account condition keys name none of yours (AWS's data-perimeter pattern). */
+function withPerimeterDeny(
+  policy: Policy,
+  facts: EndpointFacts,
+  trust: Trust,
+  perimeterOrgs: readonly string[],
+  perimeter: { sid: string; orgKey: string; accountKey: string; extra?: Json },
+): string {
+  const { orgs, accounts } = trustedSets(facts, trust, perimeterOrgs);
+  const outside: Json = orgs.length > 0 ? { [perimeter.orgKey]: one(orgs) } : {};
+  outside[perimeter.accountKey] = one(accounts);
+  const statement = {
+    Sid: freeSid(policy, perimeter.sid),
+    Effect: 'Deny',
+    Principal: '*',
+    Action: '*',
+    Resource: '*',
+    Condition: { StringNotEqualsIfExists: outside, ...perimeter.extra },
+  };
+  return withStatements(policy, [...statementsOf(policy), statement]);
+}
+
 /** AWS's identity-perimeter Deny: principals outside your organizations and accounts, AWS services excepted. */
 export function withIdentityPerimeter(
   policy: Policy,
@@ -44,18 +66,12 @@ export function withIdentityPerimeter(
   trust: Trust,
   perimeterOrgs: readonly string[],
 ): string {
-  const { orgs, accounts } = trustedSets(facts, trust, perimeterOrgs);
-  const outside: Json = orgs.length > 0 ? { 'aws:PrincipalOrgID': one(orgs) } : {};
-  outside['aws:PrincipalAccount'] = one(accounts);
-  const statement = {
-    Sid: freeSid(policy, 'EnforceIdentityPerimeter'),
-    Effect: 'Deny',
-    Principal: '*',
-    Action: '*',
-    Resource: '*',
-    Condition: { StringNotEqualsIfExists: outside, BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } },
-  };
-  return withStatements(policy, [...statementsOf(policy), statement]);
+  return withPerimeterDeny(policy, facts, trust, perimeterOrgs, {
+    sid: 'EnforceIdentityPerimeter',
+    orgKey: 'aws:PrincipalOrgID',
+    accountKey: 'aws:PrincipalAccount',
+    extra: { BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } },
+  });
 }
 
 /** The resource-perimeter Deny: repositories outside your organizations and accounts. */
@@ -65,18 +81,11 @@ export function withResourcePerimeter(
   trust: Trust,
   perimeterOrgs: readonly string[],
 ): string {
-  const { orgs, accounts } = trustedSets(facts, trust, perimeterOrgs);
-  const outside: Json = orgs.length > 0 ? { 'aws:ResourceOrgID': one(orgs) } : {};
-  outside['aws:ResourceAccount'] = one(accounts);
-  const statement = {
-    Sid: freeSid(policy, 'EnforceResourcePerimeter'),
-    Effect: 'Deny',
-    Principal: '*',
-    Action: '*',
-    Resource: '*',
-    Condition: { StringNotEqualsIfExists: outside },
-  };
-  return withStatements(policy, [...statementsOf(policy), statement]);
+  return withPerimeterDeny(policy, facts, trust, perimeterOrgs, {
+    sid: 'EnforceResourcePerimeter',
+    orgKey: 'aws:ResourceOrgID',
+    accountKey: 'aws:ResourceAccount',
+  });
 }
 
 /** A Deny of codecommit:GitPush, so pushes go through the FIPS endpoint (the seed's scenario). */

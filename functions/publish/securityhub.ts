@@ -76,7 +76,8 @@ export interface PublishOptions {
 export const ALERTED_FIELD = `${TOOL}/AlertedState`;
 const NOTHING_ALERTED = 'NONE';
 
-const NOT_ENABLED = new Set([
+/** Error codes that mean Security Hub is not enabled (or not allowed) in the account-region. */
+export const NOT_ENABLED: ReadonlySet<string> = new Set([
   'InvalidAccessException',
   'AccessDeniedException',
   'AccessDenied',

@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -98,6 +99,8 @@ class Scenario {
       ),
       clients: {
         ec2: this.tagged(clientFactory(EC2Client, options)),
+        // CloudTrail (CCE.14) answers no CodeCommit event here, but takes the same faults.
+        cloudTrail: this.tagged(clientFactory(CloudTrailClient, options)),
         securityHub: this.tagged(clientFactory(SecurityHubClient, options)),
         sns: { client: this.emulator.tag(makeClient(SNSClient, { region: 'us-east-2', ...options })), topicArn },
       },
@@ -175,6 +178,9 @@ class Scenario {
       this.emulator.plan = () => undefined;
       expect(await this.scheduledScan(`scan-${phase}b`, topicArn)).toBeLessThanOrEqual(2);
     }
+    // CloudTrail was read (CCE.14) under the same faults: never left as ERROR once the scans recover.
+    expect(this.emulator.calls.some((call) => call.startsWith('cloudtrail:LookupEvents'))).toBe(true);
+    expect(this.hubState().filter((h) => h.startsWith('CCE.14'))).toEqual([]);
     return { hub: this.hubState(), alerts: [...this.emulator.alertKeys()].sort() };
   }
 }

@@ -1,20 +1,17 @@
+import { fakeLiveAccount, type LiveAccount } from '../fixtures/live-account';
 import { mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { DescribeRegionsCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../functions/cli/main';
-import { awsError, fakeEc2, syntheticRegion } from '../fixtures/fake-ec2';
+import { awsError, syntheticRegion } from '../fixtures/fake-ec2';
 import { fakeSecurityHub } from '../fixtures/fake-securityhub';
 import { PublishBatchCommand } from '@aws-sdk/client-sns';
 import { acceptingTopic } from '../fixtures/fake-sns';
-import { fakeOrganization } from '../fixtures/fake-org';
-import { fakeIam } from '../fixtures/fake-iam';
-import { codeCommitEvent, fakeCloudTrail, type FakeCloudTrail } from '../fixtures/fake-cloudtrail';
-import type { IAMClient } from '@aws-sdk/client-iam';
-import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { codeCommitEvent } from '../fixtures/fake-cloudtrail';
 
 async function cli(...argv: string[]) {
   let stdout = '';
@@ -25,39 +22,27 @@ async function cli(...argv: string[]) {
 
 let ec2: AwsClientStub<EC2Client>;
 let sts: AwsClientStub<STSClient>;
-let orgs: AwsClientStub<OrganizationsClient>;
-let iam: AwsClientStub<IAMClient>;
-let trail: FakeCloudTrail;
+let account: LiveAccount;
 
 beforeEach(() => {
   const ohio = syntheticRegion('us-east-2', 3, 6);
   const gov = syntheticRegion('us-gov-west-1', 2, 2);
-  ec2 = fakeEc2({ 'us-east-2': ohio, 'eu-west-1': syntheticRegion('eu-west-1', 2, 2), 'us-gov-west-1': gov }, [
-    'eu-west-1',
-    'us-east-2',
-  ]);
-  // The account is a member of an organization the CLI may read, with one IAM user.
-  orgs = fakeOrganization({ accounts: [{ Id: '123456789012', Name: 'audited', Status: 'ACTIVE' }] }).mock;
-  iam = fakeIam({ users: [{ UserName: 'reader' }] }).mock;
   // One developer pulling through an endpoint, one pushing from a public address, an hour ago.
   const hourAgo = new Date(Date.now() - 3_600_000);
-  trail = fakeCloudTrail({
-    'us-east-2': [
-      codeCommitEvent(1, { time: hourAgo, user: 'ci', vpcEndpointId: 'vpce-0123456789abcdef0' }),
-      codeCommitEvent(2, { time: hourAgo, user: 'alice', sourceIPAddress: '203.0.113.50', eventName: 'GitPush' }),
-    ],
-  });
-  sts = mockClient(STSClient);
-  sts
-    .on(GetCallerIdentityCommand)
-    .resolves({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:role/auditor', UserId: 'AROAEXAMPLE:cli' });
+  account = fakeLiveAccount(
+    { 'us-east-2': ohio, 'eu-west-1': syntheticRegion('eu-west-1', 2, 2), 'us-gov-west-1': gov },
+    ['eu-west-1', 'us-east-2'],
+    {
+      'us-east-2': [
+        codeCommitEvent(1, { time: hourAgo, user: 'ci', vpcEndpointId: 'vpce-0123456789abcdef0' }),
+        codeCommitEvent(2, { time: hourAgo, user: 'alice', sourceIPAddress: '203.0.113.50', eventName: 'GitPush' }),
+      ],
+    },
+  );
+  ({ ec2, sts } = account);
 });
 afterEach(() => {
-  ec2.restore();
-  sts.restore();
-  orgs.restore();
-  iam.restore();
-  trail.mock.restore();
+  account.restore();
   vi.unstubAllEnvs();
 });
 

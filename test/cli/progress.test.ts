@@ -1,15 +1,8 @@
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import type { EC2Client } from '@aws-sdk/client-ec2';
-import type { IAMClient } from '@aws-sdk/client-iam';
-import type { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import { fakeLiveAccount, type LiveAccount } from '../fixtures/live-account';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../functions/cli/main';
 import { formatDuration, progressText, scanProgress } from '../../functions/cli/progress';
-import { fakeEc2, syntheticRegion } from '../fixtures/fake-ec2';
-import { fakeIam } from '../fixtures/fake-iam';
-import { fakeCloudTrail, type FakeCloudTrail } from '../fixtures/fake-cloudtrail';
-import { fakeOrganization } from '../fixtures/fake-org';
+import { syntheticRegion } from '../fixtures/fake-ec2';
 
 describe('progress text', () => {
   it('formats durations as m:ss or h:mm:ss', () => {
@@ -100,30 +93,15 @@ describe('scanProgress', () => {
 });
 
 describe('live scan progress on stderr', () => {
-  let ec2: AwsClientStub<EC2Client>;
-  let sts: AwsClientStub<STSClient>;
-  let orgs: AwsClientStub<OrganizationsClient>;
-  let iam: AwsClientStub<IAMClient>;
-  let trail: FakeCloudTrail;
+  let account: LiveAccount;
 
   beforeEach(() => {
-    trail = fakeCloudTrail({});
-    ec2 = fakeEc2(
+    account = fakeLiveAccount(
       { 'us-east-2': syntheticRegion('us-east-2', 3, 6), 'eu-west-1': syntheticRegion('eu-west-1', 2, 2) },
       ['eu-west-1', 'us-east-2'],
     );
-    orgs = fakeOrganization({ accounts: [{ Id: '123456789012', Name: 'audited', Status: 'ACTIVE' }] }).mock;
-    iam = fakeIam({ users: [{ UserName: 'reader' }] }).mock;
-    sts = mockClient(STSClient);
-    sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:role/a' });
   });
-  afterEach(() => {
-    ec2.restore();
-    sts.restore();
-    orgs.restore();
-    iam.restore();
-    trail.mock.restore();
-  });
+  afterEach(() => account.restore());
 
   async function scan(io: { stderrIsTTY?: boolean; stderrColumns?: number }, ...extra: string[]) {
     let stdout = '';

@@ -150,6 +150,31 @@ describe('traffic function', () => {
     expect(hub.mock.commandCalls(BatchImportFindingsCommand)).toHaveLength(0);
   });
 
+  // Security Hub off in that account: nothing to add to; the alert still goes out, as a digest.
+  it('sends a digest when Security Hub is not enabled in the member account', async () => {
+    hub.mock.on(GetFindingsCommand).rejects(
+      Object.assign(new Error('Account is not subscribed to AWS Security Hub'), {
+        name: 'InvalidAccessException',
+        $metadata: {},
+      }),
+    );
+    const outcome = await handler(PUSH);
+    expect(outcome).toMatchObject({ status: 'FAILED', action: 'published', alertsSent: 1 });
+    const entry = sns.commandCalls(PublishBatchCommand)[0]?.args[0].input.PublishBatchRequestEntries?.[0];
+    expect(entry?.Subject).toContain('digest');
+    expect(hub.mock.commandCalls(BatchImportFindingsCommand)).toHaveLength(0);
+  });
+
+  // A finding Security Hub keeps refusing: the invocation fails (Lambda retries, then the dead-letter queue) and the
+  // caller is not remembered as updated.
+  it('fails the invocation when the finding cannot be imported, and tries again on the next event', async () => {
+    hub.failNext.set('codecommit-endpoint-auditor/123456789012/us-east-2/CCE.14/user/alice', 100);
+    await expect(handler(PUSH)).rejects.toThrow('not published');
+    expect(sns.commandCalls(PublishBatchCommand)).toHaveLength(0);
+    hub.failNext.clear();
+    expect(await handler(PUSH)).toMatchObject({ action: 'published', alertsSent: 1 });
+  });
+
   it('refuses a malformed event with a message naming what is wrong', async () => {
     await expect(handler({ 'detail-type': 'Scheduled Event', detail: {} })).rejects.toThrow(
       'not a CloudTrail API event: detail-type is string "Scheduled Event"',

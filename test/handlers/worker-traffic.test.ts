@@ -7,7 +7,7 @@
  * other two pages and publishes alice FAILED with all 10 of her pushes and ci PASSED with 110 (PASSED
  * findings are imported with reportPassed).
  */
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { s3ReportStore } from '../../functions/publish/s3-report';
@@ -164,5 +164,42 @@ describe('worker: the reports of a scan whose CloudTrail pages go on in other ta
     } finally {
       s3.restore();
     }
+  });
+
+  // A member role deployed before CCE.14 lacks cloudtrail:LookupEvents: CCE.14 says so (ERROR), the rest is published.
+  it('gives CCE.14 ERROR naming the permission when LookupEvents is denied, and publishes every other check', async () => {
+    trail.mock.on(LookupEventsCommand).rejects(
+      Object.assign(new Error('not authorized to perform: cloudtrail:LookupEvents'), {
+        name: 'AccessDeniedException',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    const task: ScanTask = { scanId: 'scan-2', accountId: '123456789012', region: 'us-east-2' };
+    await runScanTask(task, deps, log, () => undefined);
+    const [error] = cce14();
+    expect(cce14()).toHaveLength(1);
+    expect(error?.Compliance?.Status).toBe('NOT_AVAILABLE');
+    expect(error?.Description).toContain('LookupEvents failed with AccessDeniedException');
+    expect(error?.Remediation?.Recommendation?.Text).toContain('cloudtrail:LookupEvents');
+    expect([...hub.store.values()].some((f) => f.GeneratorId?.endsWith('/CCE.1'))).toBe(true);
+    expect(queued).toEqual([]);
+  });
+
+  // Throttled beyond the SDK's retries in the middle of the window (the retries themselves run against the
+  // emulator in test/aws/faults.test.ts): CCE.14 is ERROR, never a verdict on part of the window.
+  it('gives CCE.14 ERROR, not a partial count, when a page stays throttled', async () => {
+    let pages = 0;
+    trail.mock.on(LookupEventsCommand).callsFake(async (input, getClient) => {
+      if (++pages === 2)
+        throw Object.assign(new Error('Rate exceeded'), {
+          name: 'ThrottlingException',
+          $metadata: { httpStatusCode: 400 },
+        });
+      return trail.answer(input, getClient);
+    });
+    const task: ScanTask = { scanId: 'scan-3', accountId: '123456789012', region: 'us-east-2' };
+    await runScanTask(task, deps, log, () => undefined);
+    expect(cce14().map((f) => `${f.Id?.split('/CCE.14/')[1]} ${f.Compliance?.Status}`)).toEqual(['* NOT_AVAILABLE']);
+    expect(cce14()[0]?.Description).toContain('ThrottlingException');
   });
 });
